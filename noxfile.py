@@ -1,0 +1,43 @@
+"""Sessions: `nox -s docs` builds the site, `nox -s tests` runs every test."""
+
+import nox
+
+nox.needs_version = ">=2025.2.9"
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.reuse_venv = "yes"  # dependencies are still synced on every run
+nox.options.sessions = ["docs", "tests"]
+
+PYTHON = "3.11"
+PYPROJECT = nox.project.load_toml("pyproject.toml")
+
+
+def install(session: nox.Session, group: str) -> None:
+    session.install(*nox.project.dependency_groups(PYPROJECT, group))
+
+
+@nox.session(python=PYTHON)
+def docs(session: nox.Session) -> None:
+    """Build the English and the Chinese site into build/html/."""
+    install(session, "docs")
+    session.run("python", "tools/sitebuild.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def serve(session: nox.Session) -> None:
+    """Live-reload the English site while editing (http://127.0.0.1:8000)."""
+    install(session, "serve")
+    session.run("python", "tools/sitebuild.py", "--serve", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def translations(session: nox.Session) -> None:
+    """Refresh docs/locales/zh_CN/LC_MESSAGES/*.po from the English pages."""
+    install(session, "docs")
+    session.run("python", "tools/sitebuild.py", "--gettext", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """Run the whole test suite (it builds the site once, into a temporary folder)."""
+    install(session, "test")
+    session.run("pytest", *session.posargs)

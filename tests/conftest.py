@@ -1,0 +1,108 @@
+"""Shared fixtures. The site is built once per test session, into a temporary
+folder with a fresh execution cache, exactly as `nox -s docs` builds it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+EXAMPLES = ROOT / "examples"
+LOCALES = DOCS / "locales" / "zh_CN" / "LC_MESSAGES"
+LANGUAGES = ("en", "zh_CN")
+
+sys.path.insert(0, str(DOCS / "_ext"))
+sys.path.insert(0, str(EXAMPLES))  # as when a script runs from examples/
+import kerasdocs  # noqa: E402
+
+# Imported by every Python process started with this folder on PYTHONPATH: a
+# Jupyter kernel notes its start in a log. This counts executions without
+# relying on any log wording of Sphinx, myst-nb or jupyter-cache.
+KERNEL_COUNTER = """
+import os, sys
+if "ipykernel_launcher" in sys.orig_argv:  # python -m ipykernel_launcher -f ...
+    with open(os.environ["KERASDOCS_KERNEL_LOG"], "a") as log:
+        log.write(f"{os.getpid()}\\n")
+"""
+
+
+def executed_docs() -> list[str]:
+    """Pages that run code: MyST notebooks (a kernelspec in the front matter)."""
+    return sorted(p.stem for p in DOCS.glob("*.md")
+                  if kerasdocs.is_notebook(p.read_text(encoding="utf-8")))
+
+
+@dataclass
+class Build:
+    """One run of tools/sitebuild.py over a source tree."""
+
+    root: Path  # the source tree: docs/, examples/, tools/
+    out: Path
+    cache: Path
+    doctrees: Path
+    kernel_starts: dict[str, int] = field(default_factory=dict)
+
+    def run(self, language: str, *, check: bool = True) -> subprocess.CompletedProcess:
+        hook = self.out.parent / "kernel-counter"
+        hook.mkdir(parents=True, exist_ok=True)
+        (hook / "sitecustomize.py").write_text(KERNEL_COUNTER)
+        log = self.out.parent / f"kernels-{language}.log"
+        log.write_text("")
+        env = {**os.environ, "KERASDOCS_KERNEL_LOG": str(log),
+               "PYTHONPATH": os.pathsep.join(filter(None, [str(hook), os.environ.get("PYTHONPATH")]))}
+        result = subprocess.run(
+            [sys.executable, str(self.root / "tools" / "sitebuild.py"), "--language", language,
+             "--out", str(self.out), "--cache", str(self.cache), "--doctrees", str(self.doctrees)],
+            env=env, capture_output=True, text=True, cwd=self.root)
+        self.kernel_starts[language] = len(log.read_text().split())
+        if check and result.returncode:
+            pytest.fail(f"build of {language} failed:\n{result.stdout}\n{result.stderr}")
+        return result
+
+    def html(self, language: str, page: str) -> str:
+        return (self.out / language / f"{page}.html").read_text(encoding="utf-8")
+
+    def executed(self, page: str) -> nbformat.NotebookNode:
+        """The page as executed: its notebook with outputs, from the cache."""
+        from jupyter_cache import get_cache
+
+        cache = get_cache(str(self.cache))
+        records = [r for r in cache.list_cache_records()
+                   if Path(r.uri).resolve() == (self.root / "docs" / f"{page}.md").resolve()]
+        assert len(records) == 1, f"{page}: {len(records)} cache records"
+        return cache.get_cache_bundle(records[0].pk).nb
+
+    def glue(self, language: str, page: str) -> dict:
+        path = self.doctrees / language / "jupyter_execute" / f"{page}.glue.json"
+        return json.loads(path.read_text(encoding="utf-8"))
+
+
+def new_build(tmp: Path, root: Path = ROOT) -> Build:
+    return Build(root=root, out=tmp / "html", cache=tmp / "cache", doctrees=tmp / "doctrees")
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Build:
+    """Both languages, built the way `nox -s docs` builds them: English first."""
+    build = new_build(tmp_path_factory.mktemp("site"))
+    for language in LANGUAGES:
+        build.run(language)
+    return build
+
+
+@pytest.fixture
+def scratch_docs(tmp_path) -> Path:
+    """A copy of the sources, to edit without touching the repository."""
+    for name in ("docs", "examples", "tools"):
+        shutil.copytree(ROOT / name, tmp_path / "src" / name,
+                        ignore=shutil.ignore_patterns("*.mo", "__pycache__"))
+    return tmp_path / "src"

@@ -1,0 +1,38 @@
+"""Rebuilds execute exactly what changed: nothing for prose, the loading page
+for an edited example (myst-nb does not track `:example:` files by itself;
+docs/_ext/kerasdocs.py registers them)."""
+
+from __future__ import annotations
+
+from conftest import new_build
+
+
+def test_rebuilds_execute_only_what_changed(scratch_docs, tmp_path):
+    build = new_build(tmp_path / "out", root=scratch_docs)
+    build.run("en")
+    assert build.kernel_starts["en"] == 1
+
+    build.run("en")  # nothing changed
+    assert build.kernel_starts["en"] == 0
+
+    page = scratch_docs / "docs" / "shared-layers.md"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "Now the proof that calling a layer again creates nothing new.",
+        "Now the proof, in an edited sentence, that calling a layer again creates nothing new."),
+        encoding="utf-8")
+    build.run("en")  # prose only: re-read, not re-executed
+    assert build.kernel_starts["en"] == 0
+    assert "in an edited sentence" in build.html("en", "shared-layers")
+
+    example = scratch_docs / "examples" / "shared_weights.py"
+    example.write_text(example.read_text(encoding="utf-8").replace(
+        'print("same variable objects:", after_first == after_second)',
+        'print("same variable objects:", after_first == after_second)\n'
+        'print("an edited example")'), encoding="utf-8")
+    build.run("en")
+    assert build.kernel_starts["en"] == 1
+    assert "an edited example" in build.html("en", "shared-layers")
+
+    build.run("zh_CN")  # the other language picks up the new output from the cache
+    assert build.kernel_starts["zh_CN"] == 0
+    assert "an edited example" in build.html("zh_CN", "shared-layers")

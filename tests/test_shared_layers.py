@@ -1,0 +1,211 @@
+"""Every claim of docs/shared-layers.md, asserted on the example code itself.
+
+Each example's sections run here in order, in one namespace, exactly as the
+page runs them; the section a page shows as an error must raise that error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+
+import numpy as np
+import pytest
+from conftest import EXAMPLES, kerasdocs
+
+pytest.importorskip("tensorflow")
+LSTM_32_ON_128 = 4 * (128 * 32 + 32 * 32 + 32)
+
+
+def run(name: str) -> tuple[dict, str, BaseException | None]:
+    """Run an example's sections; return its namespace, stdout and the error
+    raised by its last section (None when it declares none)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    namespace: dict = {"__name__": "__example__"}
+    out = io.StringIO()
+    error = None
+    for section in kerasdocs.read_sections(EXAMPLES / name):
+        code = compile(section.code, f"{name}#{section.name}", "exec")
+        with contextlib.redirect_stdout(out):
+            if section.raises:
+                with pytest.raises(Exception) as info:
+                    exec(code, namespace)
+                assert type(info.value).__name__ == section.raises
+                error = info.value
+            else:
+                exec(code, namespace)
+    return namespace, out.getvalue(), error
+
+
+@pytest.fixture(scope="module")
+def keras2():
+    return run("shared_layers_keras2.py")
+
+
+@pytest.fixture(scope="module")
+def keras3():
+    return run("shared_layers_keras3.py")
+
+
+@pytest.fixture(scope="module")
+def feature_size():
+    return run("shared_layers_keras3_feature_size.py")
+
+
+@pytest.fixture(scope="module")
+def weights():
+    return run("shared_weights.py")
+
+
+@pytest.fixture(scope="module")
+def try_it():
+    return run("shared_layers_try_it.py")
+
+
+# -- Keras 2: the blog's experiment -----------------------------------------------
+
+
+def test_keras2_reports_one_shape_per_call(keras2):
+    ns, _, _ = keras2
+    lstm = ns["lstm"]
+    assert lstm.get_input_shape_at(0) == (None, 280, 128)
+    assert lstm.get_input_shape_at(1) == (None, 250, 128)
+    assert lstm.get_output_shape_at(0) == (None, 32)
+    assert lstm.get_output_shape_at(1) == (None, 32)
+    assert lstm.get_output_at(0) is ns["encoded_a"]
+    assert lstm.get_output_at(1) is ns["encoded_b"]
+
+
+def test_keras2_two_calls_two_nodes_one_weight_set(keras2):
+    lstm = keras2[0]["lstm"]
+    assert len(lstm.inbound_nodes) == 2
+    assert [tuple(w.shape) for w in lstm.weights] == [(128, 128), (32, 128), (128,)]
+    assert lstm.count_params() == LSTM_32_ON_128 == 20_608
+
+
+def test_keras2_fails_at_the_call_on_another_feature_size(keras2):
+    error = keras2[2]
+    assert isinstance(error, ValueError)
+    assert "Dimensions must be equal, but are 64 and 128" in str(error)
+
+
+def test_keras2_is_tf_keras_and_keras_is_3():
+    import keras
+    import tf_keras
+
+    assert keras.__version__.startswith("3.")
+    assert tf_keras.__version__.startswith("2.")
+
+
+# -- Keras 3 --------------------------------------------------------------------------
+
+
+def test_keras3_shapes_are_on_the_returned_tensors(keras3):
+    ns = keras3[0]
+    assert tuple(ns["encoded_a"].shape) == tuple(ns["encoded_b"].shape) == (None, 32)
+
+
+def test_keras3_records_one_node_per_call(keras3):
+    ns = keras3[0]
+    nodes = ns["lstm"]._inbound_nodes
+    assert [tuple(n.input_tensors[0].shape) for n in nodes] == [(None, 280, 128), (None, 250, 128)]
+    assert [tuple(n.outputs[0].shape) for n in nodes] == [(None, 32), (None, 32)]
+    assert nodes[0].outputs[0] is ns["encoded_a"] and nodes[1].outputs[0] is ns["encoded_b"]
+
+
+def test_keras3_summary_shows_one_row_connected_to_both_inputs(keras3):
+    lines: list[str] = []
+    keras3[0]["model"].summary(line_length=80, print_fn=lambda line, **_: lines.append(line))
+    table = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(lines))
+    lstm_rows = [line for line in table.splitlines() if "(LSTM)" in line]
+    assert len(lstm_rows) == 1
+    assert "20,608" in lstm_rows[0]
+    assert "a[0][0]" in lstm_rows[0] and "b[0][0]" in lstm_rows[0]
+    assert "Connected to" in table
+
+
+def test_keras3_has_no_keras2_accessors(keras3):
+    lstm = keras3[0]["lstm"]
+    assert isinstance(keras3[2], AttributeError)
+    for name in ("get_input_shape_at", "get_output_shape_at", "get_output_at", "inbound_nodes"):
+        assert not hasattr(lstm, name), name
+
+
+def test_keras3_symbolic_call_passes_and_data_fails(feature_size):
+    ns, out, error = feature_size
+    assert "symbolic call on 64 features -> (None, 32)" in out
+    assert tuple(ns["encoded_c"].shape) == (None, 32)
+    assert tuple(ns["lstm"].weights[0].shape) == (128, 128)
+    assert isinstance(error, ValueError)
+    assert "Dimensions must be equal, but are 64 and 128" in str(error)
+
+
+# -- one layer, one set of weights ------------------------------------------------------
+
+
+def test_second_call_creates_no_variable(weights):
+    ns = weights[0]
+    assert len(ns["after_first"]) == len(ns["after_second"]) == 3
+    assert ns["after_first"] == ns["after_second"]
+
+
+def test_parameter_count_formula(weights):
+    ns, out, _ = weights
+    assert ns["formula"] == ns["lstm"].count_params() == LSTM_32_ON_128
+    assert f"count_params() = {LSTM_32_ON_128:,}" in out
+
+
+def test_siamese_model_has_one_lstm_with_two_calls(weights):
+    ns = weights[0]
+    lstms = [layer for layer in ns["siamese"].layers if type(layer).__name__ == "LSTM"]
+    assert lstms == [ns["shared"]]
+    shapes = [tuple(n.input_tensors[0].shape) for n in ns["shared"]._inbound_nodes]
+    assert shapes == [(None, 12, 8), (None, 9, 8)]
+
+
+def test_training_changes_the_one_kernel_both_branches_use(weights):
+    ns, out, _ = weights
+    assert not np.array_equal(ns["before"], ns["after"])
+    assert np.array_equal(ns["after"], ns["shared"].weights[0].numpy())
+    assert ns["history"].history["accuracy"][-1] > ns["history"].history["accuracy"][0]
+    assert "branch a == shared(x_a): True" in out
+    assert "branch b == shared(x_b): True" in out
+
+
+def test_picture_is_drawn_from_the_call_records(weights):
+    from layer_graph import _calls
+
+    ns = weights[0]
+    into_shared = [label for producer, consumer, label in _calls(ns["siamese"])
+                   if consumer is ns["shared"]]
+    assert into_shared == ["call 0: (None, 12, 8)", "call 1: (None, 9, 8)"]
+    import matplotlib.pyplot as plt
+
+    assert plt.get_fignums(), "the picture section draws a figure"
+    plt.close("all")
+
+
+# -- Try it ---------------------------------------------------------------------------
+
+
+def test_two_objects_have_twice_the_parameters(try_it):
+    ns = try_it[0]
+    assert ns["shared_model"].count_params() == LSTM_32_ON_128
+    assert ns["separate_model"].count_params() == 2 * LSTM_32_ON_128
+
+
+def test_eager_call_adds_no_variable_and_no_node(try_it):
+    ns, out, _ = try_it
+    assert tuple(ns["out"].shape) == (3, 32)
+    assert len(ns["one"].weights) == ns["variables_before"] == 3
+    assert len(ns["one"]._inbound_nodes) == 2
+
+
+def test_projection_lets_different_feature_sizes_share(try_it):
+    ns = try_it[0]
+    assert [o.shape for o in ns["outs"]] == [(2, 32), (2, 32)]
+    lstms = [layer for layer in ns["projected"].layers if type(layer).__name__ == "LSTM"]
+    assert lstms == [ns["common"]]

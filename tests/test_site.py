@@ -1,0 +1,175 @@
+"""The built site, both languages, as a reader gets it."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+from conftest import DOCS, LANGUAGES, ROOT, executed_docs
+
+PAGES = sorted(p.stem for p in DOCS.glob("*.md"))
+OTHER = {"en": "zh_CN", "zh_CN": "en"}
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.found: list[dict] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.found.append({"tag": tag, **dict(attrs)})
+
+
+def tags(html: str) -> list[dict]:
+    parser = Links()
+    parser.feed(html)
+    return parser.found
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+# -- execution: once, in English ------------------------------------------------------
+
+
+def test_english_build_executes_each_page_once(site):
+    assert site.kernel_starts["en"] == len(executed_docs()) >= 1
+
+
+def test_chinese_build_executes_nothing(site):
+    assert site.kernel_starts["zh_CN"] == 0
+
+
+def test_cache_is_outside_docs(site):
+    assert not (DOCS / ".jupyter_cache").exists()
+    assert site.cache.is_dir() and DOCS not in site.cache.parents
+
+
+# -- outputs are clean -------------------------------------------------------------
+
+
+def all_output_text(site) -> str:
+    chunks = []
+    for page in executed_docs():
+        for cell in site.executed(page).cells:
+            for out in cell.get("outputs", []):
+                chunks.append(json.dumps(out, ensure_ascii=False))
+    return "\n".join(chunks)
+
+
+@pytest.mark.parametrize("pattern", [
+    r"oneDNN", r"cuda", r"absl::", r"cpu_feature_guard", r"I0000 ",  # TensorFlow start-up
+    r"0x[0-9a-fA-F]{6,}",  # memory addresses
+    r"site-packages/(?!.*<)", r"/tmp/", r"/root/", r"/home/",  # machine paths
+])
+def test_outputs_carry_no_noise(site, pattern):
+    text = all_output_text(site)
+    for forbidden in (re.escape(str(ROOT)), pattern):
+        assert not re.search(forbidden, text), forbidden
+
+
+def test_only_cells_marked_as_raising_show_errors(site):
+    for page in executed_docs():
+        for cell in site.executed(page).cells:
+            if cell.cell_type != "code":
+                continue
+            errors = [o for o in cell.outputs if o.output_type == "error"]
+            marked = "raises-exception" in cell.metadata.get("tags", [])
+            assert bool(errors) == marked, (page, cell.source[:80])
+
+
+def test_no_stderr_in_outputs(site):
+    for page in executed_docs():
+        for cell in site.executed(page).cells:
+            for out in cell.get("outputs", []):
+                assert not (out.output_type == "stream" and out.name == "stderr"), out.text
+
+
+# -- every page, both languages --------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("page", PAGES)
+def test_language_switch_leads_to_the_same_page(site, language, page):
+    html = site.html(language, page)
+    links = [t for t in tags(html) if t["tag"] == "a" and "language-other" in t.get("class", "")]
+    assert len(links) == 1
+    target = (site.out / language / links[0]["href"]).resolve()
+    assert target == (site.out / OTHER[language] / f"{page}.html").resolve()
+    assert target.is_file()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_shows_the_versions_it_ran_with(site, language, page):
+    text = text_of(site.html(language, page))
+    for dist, label in (("tensorflow", "TensorFlow"), ("keras", "Keras"), ("tf-keras", "tf-keras")):
+        assert f"{label} {importlib.metadata.version(dist)}" in text
+
+
+def test_versions_come_from_the_run(site):
+    for page in executed_docs():
+        glued = site.glue("en", page)
+        assert json.loads(glued["tensorflow_version"]["data"]["text/plain"].replace("'", '"')) \
+            == importlib.metadata.version("tensorflow")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_html_lang_and_interface_language(site, language):
+    html = site.html(language, "search")
+    assert re.search(rf'<html [^>]*lang="{language.replace("_", "-")}"', html)
+    if language == "zh_CN":
+        assert "搜索" in html and "Search" not in text_of(html).replace("searchindex", "")
+
+
+def test_root_index_offers_both_languages(site):
+    links = {t["href"] for t in tags((site.out / "index.html").read_text()) if t["tag"] == "a"}
+    assert links == {"en/index.html", "zh_CN/index.html"}
+
+
+def test_chinese_words_are_in_the_search_index(site):
+    script = (site.out / "zh_CN" / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(script.removeprefix("Search.setIndex(").removesuffix(")"))
+    for word in ("共享", "权重", "节点"):  # segmented by jieba
+        assert word in index["terms"], word
+
+
+def test_sphinx_zh_search_script_defines_its_stemmer(site):
+    script = (site.out / "zh_CN" / "_static" / "language_data.js").read_text(encoding="utf-8")
+    assigned = re.search(r"window\.Stemmer = (\w+);", script)
+    assert assigned, "no stemmer assigned"
+    assert re.search(rf"\b{assigned[1]}\s*=\s*function|class {assigned[1]}\b", script), assigned[1]
+
+
+# -- the shared-layers page --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_glued_numbers_appear_in_the_prose(site, language):
+    text = text_of(site.html(language, "shared-layers"))
+    assert "20,608" in text and "41,216" in text
+    assert re.search(r"\b0\.0\d{3}\b", text), "the kernel's largest change"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_page_has_the_picture_and_folded_answers(site, language):
+    html = site.html(language, "shared-layers")
+    images = [t for t in tags(html) if t["tag"] == "img" and "_images/" in t.get("src", "")]
+    assert len(images) == 1
+    assert (site.out / language / images[0]["src"]).is_file()
+    assert html.count("<details") >= 6  # 3 answers + 3 folded code cells
+    assert html.count("hide-input") + html.count("tag_hide-cell") >= 3
+
+
+def test_no_cdn(site):
+    for language in LANGUAGES:
+        for path in (site.out / language).glob("*.html"):
+            for t in tags(path.read_text(encoding="utf-8")):
+                for attr in ("src", "href"):
+                    url = t.get(attr, "")
+                    if t["tag"] in ("script", "link", "img") and url.startswith(("http:", "https:", "//")):
+                        pytest.fail(f"{path.name} loads {url}")
