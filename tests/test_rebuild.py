@@ -36,3 +36,19 @@ def test_rebuilds_execute_only_what_changed(scratch_docs, tmp_path):
     build.run("zh_CN")  # the other language picks up the new output from the cache
     assert build.kernel_starts["zh_CN"] == 0
     assert "an edited example" in build.html("zh_CN", "shared-layers")
+
+
+def test_interface_translation_change_rewrites_every_page(scratch_docs, tmp_path):
+    """sphinx.po (interface strings) is no page's dependency; the extension
+    makes a change to it rewrite every page, so none keeps the old label."""
+    build = new_build(tmp_path / "out", root=scratch_docs)
+    build.run("zh_CN")
+    assert "下一页" in build.html("zh_CN", "index")
+    catalog = scratch_docs / "docs" / "locales" / "zh_CN" / "LC_MESSAGES" / "sphinx.po"
+    text = catalog.read_text(encoding="utf-8")
+    assert 'msgstr "下一页"' in text
+    catalog.write_text(text.replace('msgstr "下一页"', 'msgstr "后一页"'), encoding="utf-8")
+    build.run("zh_CN")
+    assert build.kernel_starts["zh_CN"] == 0
+    for page in ("index", "shared-layers"):
+        assert "后一页" in build.html("zh_CN", page)

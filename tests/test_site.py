@@ -126,6 +126,15 @@ def test_html_lang_and_interface_language(site, language):
         assert "搜索" in html and "Search" not in text_of(html).replace("searchindex", "")
 
 
+@pytest.mark.parametrize("page", PAGES)
+def test_chinese_interface_has_no_english_labels(site, page):
+    html = site.html("zh_CN", page)
+    text = text_of(re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S))
+    for label in ("Next", "Previous", "Back to top", "Made with", "On this page",
+                  "Skip to content", "Copyright", "Show code", "executed with"):
+        assert label not in text, label
+
+
 def test_root_index_offers_both_languages(site):
     links = {t["href"] for t in tags((site.out / "index.html").read_text()) if t["tag"] == "a"}
     assert links == {"en/index.html", "zh_CN/index.html"}

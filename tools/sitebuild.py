@@ -67,7 +67,7 @@ ROOT_INDEX = """<!DOCTYPE html>
 body {{ font-family: system-ui, sans-serif; max-width: 36rem; margin: 12vh auto; padding: 0 1rem; color: #1f2328; }}
 h1 {{ font-size: 1.6rem; }}
 ul {{ list-style: none; padding: 0; display: flex; gap: 1rem; }}
-a {{ display: block; padding: .8rem 1.4rem; border: 1px solid #d0d7de; border-radius: .5rem; text-decoration: none; color: #0550ae; font-size: 1.15rem; }}
+a {{ display: block; line-height: 1.5; padding: .8rem 1.4rem; border: 1px solid #d0d7de; border-radius: .5rem; text-decoration: none; color: #0550ae; font-size: 1.15rem; }}
 a:hover, a:focus {{ background: #f3f6fa; }}
 @media (prefers-color-scheme: dark) {{
   body {{ background: #131416; color: #e6edf3; }}
@@ -94,6 +94,34 @@ def write_root_index(out: Path) -> None:
         for code, label in LANGUAGES.items()
     )
     (out / "index.html").write_text(ROOT_INDEX.format(links=links), encoding="utf-8")
+
+
+def extract_messages(pot: Path, doctrees: Path, env: dict[str, str]) -> None:
+    """Write the English messages of every page and of the interface to pot/."""
+    run([sys.executable, "-m", "sphinx", "-b", "gettext", "-q",
+         "-d", str(doctrees / "gettext"), str(DOCS), str(pot)], env)
+    add_theme_messages(pot / "sphinx.pot")
+
+
+def add_theme_messages(sphinx_pot: Path) -> None:
+    """Sphinx extracts interface strings only from our own templates; furo's
+    ("Next", "Back to top", ...) are missing from Sphinx's Chinese catalog too.
+    Add them to the same catalog, so the Chinese interface is complete."""
+    import furo
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.pofile import read_po, write_po
+
+    with sphinx_pot.open("rb") as f:
+        catalog = read_po(f)
+    theme = Path(furo.__file__).parent / "theme" / "furo"
+    for filename, _lineno, message, _comments, _context in extract_from_dir(
+        theme, method_map=[("**.html", "jinja2")],
+        options_map={"**.html": {"extensions": "jinja2.ext.do,jinja2.ext.loopcontrols"}},
+    ):
+        if isinstance(message, str) and message.strip():
+            catalog.add(message, locations=[(f"furo/{filename}", None)])
+    with sphinx_pot.open("wb") as f:
+        write_po(f, catalog, width=79)
 
 
 def drop_obsolete(locales: Path) -> None:
@@ -140,8 +168,7 @@ def main(argv: list[str] | None = None) -> None:
         return
     if args.gettext:
         pot = out.parent / "gettext"
-        run([sys.executable, "-m", "sphinx", "-b", "gettext", "-q",
-             "-d", str(doctrees / "gettext"), str(DOCS), str(pot)], env)
+        extract_messages(pot, doctrees, env)
         run(["sphinx-intl", "update", "-p", str(pot), "-l", "zh_CN",
              "-d", str(DOCS / "locales"), "-w", "79"], env)
         drop_obsolete(DOCS / "locales")

@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import ast
+import hashlib
 import logging as pylogging
 import re
 from dataclasses import dataclass
@@ -263,6 +264,11 @@ def on_builder_inited(app: Sphinx) -> None:
 
 def on_config_inited(app: Sphinx, config) -> None:
     language = config.language if config.language in LANGUAGES else "en"
+    # Interface strings (sphinx.po) are not a dependency of any page: record
+    # their hash as a config value, whose change makes Sphinx rewrite every page.
+    ui_catalog = Path(app.srcdir, "locales", language, "LC_MESSAGES", "sphinx.po")
+    if ui_catalog.is_file():
+        config.kerasdocs_ui_catalog = hashlib.sha256(ui_catalog.read_bytes()).hexdigest()
     if language == "zh_CN":  # jieba announces every dictionary load on stderr
         import jieba
 
@@ -285,6 +291,7 @@ class SearchChineseFixed(SearchChinese):
 
 def setup(app: Sphinx) -> dict:
     app.add_config_value("kerasdocs_rtd_version", "", "html")
+    app.add_config_value("kerasdocs_ui_catalog", "", "html")
     app.connect("config-inited", on_config_inited)
     app.connect("builder-inited", on_builder_inited, priority=600)  # after myst-nb's
     app.connect("source-read", on_source_read)
