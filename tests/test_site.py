@@ -158,6 +158,18 @@ def test_sphinx_zh_search_script_defines_its_stemmer(site):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
+def test_every_example_cell_has_an_anchor(site, language):
+    """Other pages link to the cell that demonstrates a claim."""
+    for page in executed_docs():
+        html = site.html(language, page)
+        text = (DOCS / f"{page}.md").read_text(encoding="utf-8")
+        for ref in re.findall(r"^:example: (\S+)$", text, re.M):
+            file_name, _, section = ref.partition("#")
+            label = f"example-{file_name[:-3]}-{section}".replace("_", "-").lower()
+            assert f'id="{label}"' in html, label
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_glued_numbers_appear_in_the_prose(site, language):
     text = text_of(site.html(language, "shared-layers"))
     assert "20,608" in text and "41,216" in text

@@ -3,7 +3,7 @@
 - ``:example: file.py#section`` on a ``{code-cell}`` fills the cell with one
   section of ``examples/file.py`` (the single source of the page's code) and
   records the file as a dependency, so editing it re-reads and re-executes the
-  page. A section marked ``(raises SomeError)`` gets the ``raises-exception``
+  page. Each such cell gets the label ``example-<file>-<section>``. A section marked ``(raises SomeError)`` gets the ``raises-exception``
   tag: only those cells may raise.
 - Every executed page gets a hidden first cell (``kernel_setup.py``): it
   quiets TensorFlow's start-up logs, keeps machine paths out of tracebacks and
@@ -30,6 +30,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.search import languages as search_languages
 from sphinx.search.zh import SearchChinese
+from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
@@ -193,6 +194,23 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     source[0] = inject_setup_cell(text)
 
 
+class LabelExampleCells(SphinxTransform):
+    """Give every `:example:` cell a label, `example-<file>-<section>`, so
+    other pages can link to the very cell that shows something:
+    {ref}`text <example-shared-layers-keras3-removed-accessors>`."""
+
+    default_priority = 500
+
+    def apply(self, **kwargs) -> None:
+        for cell in self.document.findall(nodes.container):
+            origin = cell.get("cell_metadata", {}).get("example")
+            if origin:
+                file_name, _, section = origin.partition("#")
+                label = f"example-{Path(file_name).stem}-{section}".replace("_", "-").lower()
+                cell["names"].append(label)
+                self.document.note_explicit_target(cell)
+
+
 # -- glossary: show each term's word in the other language ---------------------------
 
 
@@ -296,10 +314,11 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", on_builder_inited, priority=600)  # after myst-nb's
     app.connect("source-read", on_source_read)
     app.connect("doctree-read", show_term_classifiers)
+    app.add_transform(LabelExampleCells)
     app.connect("html-page-context", on_html_page_context)
     if sphinx.version_info[:2] == (9, 0):
         search_languages["zh"] = SearchChineseFixed
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True,
-            "env_version": 1}
+            "env_version": 2}
 
 
