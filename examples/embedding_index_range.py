@@ -9,6 +9,8 @@ Description: Embedding(4, 5) has rows 0 to 3. On CPU, index 4 stops the
 """
 
 # %% gpu-docs
+import textwrap
+
 import keras
 import numpy as np
 import tensorflow as tf
@@ -19,7 +21,8 @@ keras.utils.set_random_seed(0)
 # What tf.gather's docstring (this TensorFlow version) says about bad indices
 doc = " ".join(tf.gather.__doc__.split())
 start = doc.index("Caution:")
-print(doc[start : doc.index("output value.", start) + len("output value.")])
+caution = doc[start : doc.index("output value.", start) + len("output value.")]
+print(textwrap.fill(caution, width=78))
 print("devices here:", [d.device_type for d in tf.config.list_physical_devices()])
 
 # %% index-equals-input-dim (raises InvalidArgumentError)
