@@ -1,0 +1,333 @@
+"""Every claim of docs/embedding-vs-input.md, asserted on the example code itself.
+
+Each example's sections run in order, in one namespace, exactly as the page runs
+them (the `run` helper of test_shared_layers); a section the page shows as an
+error must raise that error.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+from conftest import DOCS
+from test_shared_layers import run
+
+pytest.importorskip("tensorflow")
+BLOG_INDICES = [0, 1, 0, 1, 1, 0, 3]
+PAGE = "embedding-vs-input"
+
+
+@pytest.fixture(scope="module")
+def input_decl():
+    return run("embedding_input.py")
+
+
+@pytest.fixture(scope="module")
+def table():
+    return run("embedding_table.py")
+
+
+@pytest.fixture(scope="module")
+def keras2():
+    return run("embedding_keras2.py")
+
+
+@pytest.fixture(scope="module")
+def keras3():
+    return run("embedding_keras3.py")
+
+
+@pytest.fixture(scope="module")
+def training():
+    return run("embedding_training.py")
+
+
+@pytest.fixture(scope="module")
+def index_range():
+    return run("embedding_index_range.py")
+
+
+@pytest.fixture(scope="module")
+def negative():
+    return run("embedding_negative_index.py")
+
+
+@pytest.fixture(scope="module")
+def floats_masks():
+    return run("embedding_floats_and_masks.py")
+
+
+@pytest.fixture(scope="module")
+def pretrained():
+    return run("embedding_pretrained.py")
+
+
+@pytest.fixture(scope="module")
+def try_it():
+    return run("embedding_try_it.py")
+
+
+# -- Input: a declaration ----------------------------------------------------------
+
+
+def test_input_is_a_symbolic_tensor_with_open_batch_axis(input_decl):
+    ns, out, _ = input_decl
+    x = ns["x"]
+    assert type(x).__name__ == "KerasTensor"
+    assert tuple(x.shape) == (None, 32)
+    assert x.dtype == "float32"
+    assert "shape: (None, 32)" in out
+
+
+def test_input_layer_has_no_weights_and_computes_nothing(input_decl):
+    ns, out, _ = input_decl
+    layer = ns["input_layer"]
+    assert type(layer).__name__ == "InputLayer"
+    assert layer.weights == [] and layer.count_params() == 0
+    assert ns["identity"].count_params() == 0
+    assert "returns its input unchanged: True" in out
+
+
+# -- Embedding: the table ------------------------------------------------------------
+
+
+def test_embedding_owns_one_trainable_table(table):
+    ns, _, _ = table
+    weights = ns["embedding"].weights
+    assert len(weights) == 1 and tuple(weights[0].shape) == (4, 5) and weights[0].trainable
+
+
+def test_default_initialiser_is_uniform_in_plus_minus_0_05(table):
+    ns, out, _ = table
+    init = ns["init"]
+    assert type(init).__name__ == "RandomUniform"
+    assert (init.get_config()["minval"], init.get_config()["maxval"]) == (-0.05, 0.05)
+    assert -0.05 <= ns["table"].min() and ns["table"].max() <= 0.05
+    assert "RandomUniform" in out
+
+
+# -- the blog's experiment, Keras 2 ----------------------------------------------------
+
+
+def test_keras2_blog_experiment_gives_1_7_5(keras2):
+    ns, out, _ = keras2
+    import tf_keras
+
+    assert isinstance(ns["model"], tf_keras.Sequential)
+    assert ns["output"].shape == (1, 7, 5)
+    assert ns["model"].input_shape == (None, 7)
+    assert "output shape: (1, 7, 5)" in out
+
+
+def test_keras2_output_rows_are_table_rows(keras2):
+    ns, out, _ = keras2
+    np.testing.assert_array_equal(ns["output"][0], ns["table"][BLOG_INDICES])
+    out0 = ns["output"][0]
+    assert np.array_equal(out0[0], out0[2]) and np.array_equal(out0[0], out0[5])
+    assert np.array_equal(out0[1], out0[3]) and np.array_equal(out0[1], out0[4])
+    assert not np.array_equal(out0[0], out0[1])
+    assert "output[0] == table[indices[0]]: True" in out
+
+
+# -- Keras 3 -----------------------------------------------------------------------------
+
+
+def test_keras3_warns_about_input_length_and_drops_it(keras3):
+    ns, out, _ = keras3
+    messages = [str(w.message) for w in ns["caught"]]
+    assert messages == ["Argument `input_length` is deprecated. Just remove it."]
+    assert ns["caught"][0].category is UserWarning
+    assert "input_length" not in ns["old_style"].get_config()
+    assert "input_length kept in the config: False" in out
+
+
+def test_keras3_model_begins_with_an_integer_input(keras3):
+    ns, _, _ = keras3
+    model = ns["model"]
+    first = model.layers[0]
+    assert type(first).__name__ == "InputLayer" and first.count_params() == 0
+    assert model.inputs[0].dtype == "int32" and tuple(model.inputs[0].shape) == (None, 7)
+    assert model.layers[1] is ns["embedding"] and ns["embedding"].count_params() == 20
+    assert ns["output"].shape == (1, 7, 5)
+
+
+def test_why_four_largest_index_plus_one(keras3):
+    ns, out, _ = keras3
+    assert max(BLOG_INDICES) + 1 == 4 == ns["table"].shape[0]
+    assert ns["row_2_used"] is False
+    assert "[0, 1, 0, 1, 1, 0, 3]: distinct + 1 = 4, largest + 1 = 4" in out
+    assert "[0, 5, 9]: distinct + 1 = 4, largest + 1 = 10" in out
+
+
+def test_output_is_table_lookup_and_one_hot_product(keras3):
+    ns, out, _ = keras3
+    output, table = ns["output"][0], ns["table"]
+    np.testing.assert_array_equal(output, table[BLOG_INDICES])
+    np.testing.assert_allclose(np.eye(4, dtype="float32")[BLOG_INDICES] @ table, output)
+    np.testing.assert_array_equal(ns["one_hot"], np.eye(4)[BLOG_INDICES])
+    assert "output == table[indices]:         True" in out
+    assert "output == one_hot(indices) @ table: True" in out
+
+
+def test_picture_draws_table_and_output(keras3):
+    ns, _, _ = keras3
+    import matplotlib.pyplot as plt
+
+    left, right = ns["left"], ns["right"]
+    assert left.images[0].get_array().shape == (4, 5)
+    assert right.images[0].get_array().shape == (7, 5)
+    framed = [p for p in left.patches if not p.get_fill()]
+    assert sorted(round(p.get_y() + 0.5) for p in framed) == [0, 1, 3]
+    labels = [t.get_text() for t in left.get_yticklabels()]
+    assert labels[2] == "row 2 (unused)"
+    plt.close("all")
+
+
+# -- learned by backpropagation ----------------------------------------------------------
+
+
+def test_gradient_is_sparse_and_only_for_looked_up_rows(training):
+    ns, out, _ = training
+    gradient = ns["gradient"]
+    assert type(gradient).__name__ == "IndexedSlices"
+    assert gradient.indices.numpy().tolist() == BLOG_INDICES
+    assert gradient.dense_shape.numpy().tolist() == [4, 5]
+    import tensorflow as tf
+
+    dense = tf.convert_to_tensor(gradient).numpy()
+    assert not dense[2].any()
+    assert all(dense[i].any() for i in (0, 1, 3))
+
+
+def test_training_changes_only_rows_looked_up(training):
+    ns, out, _ = training
+    change = ns["change"]
+    assert sorted(set(ns["x"].ravel().tolist())) == [0, 1, 2, 3, 4, 5]
+    assert (change[:6] > 0).all()
+    assert np.array_equal(ns["after"][6:], ns["before"][6:])
+    assert int(change.argmax()) == 1  # the page: the index that decides the label
+    assert "rows 6-9 exactly as initialised: True" in out
+
+
+# -- edge cases ----------------------------------------------------------------------------
+
+
+def test_index_equal_to_input_dim_raises_on_cpu(index_range):
+    ns, out, error = index_range
+    assert type(error).__name__ == "InvalidArgumentError"
+    assert "indices[0,6] = 4 is not in [0, 4)" in str(error)
+    assert "indices[0,6] = 4 is not in [0, 4) [Op:GatherV2]" in str(error)
+    assert "CPU:0" in str(error)
+    assert "devices here: ['CPU']" in out
+
+
+def test_gpu_behaviour_is_quoted_from_tf_gather_docs(index_range):
+    out = " ".join(index_range[1].split())  # the quote is wrapped for the page
+    assert ("On GPU, if an out of bound index is found, a 0 is stored in the "
+            "corresponding output value.") in out
+    assert "On CPU, if an out of bound index is found, an error is raised." in out
+
+
+def test_keras3_negative_one_is_the_last_row(negative):
+    ns, out, _ = negative
+    np.testing.assert_array_equal(ns["out"][0, 0], ns["table"][3])
+    assert "index -1 gives row 3: True" in out
+
+
+def test_keras2_negative_one_raises(negative):
+    error = negative[2]
+    assert type(error).__name__ == "InvalidArgumentError"
+    assert "indices[0,0] = -1 is not in [0, 4) [Op:ResourceGather]" in str(error)
+
+
+def test_float_indices_truncate_toward_zero(floats_masks):
+    ns, out, _ = floats_masks
+    assert ns["rows_read"] == [1, 1, 2, 0]  # 1.0, 1.7, 2.9, -0.5
+    assert "keras.Input's default dtype: float32" in out
+
+
+def test_mask_zero_passes_mask_to_next_layer(floats_masks):
+    ns, out, _ = floats_masks
+    received = np.asarray(ns["spy"].received)
+    assert received.tolist() == [[True, True, True, False, False]]
+    assert tuple(ns["vectors"].shape) == (1, 5, 5)  # padding still gets a vector
+    np.testing.assert_allclose(ns["pooled"][0], ns["words_mean"], rtol=1e-6)
+    assert not np.allclose(ns["pooled"][0], ns["all_mean"])
+
+
+# -- pretrained vectors ------------------------------------------------------------------------
+
+
+def test_pretrained_loaded_both_ways(pretrained):
+    ns, out, _ = pretrained
+    for layer in (ns["by_initialiser"], ns["by_set_weights"]):
+        np.testing.assert_array_equal(layer.get_weights()[0], ns["pretrained"])
+    assert out.count("loads it: True") == 2
+
+
+def test_frozen_table_unchanged_by_training(pretrained):
+    ns, out, _ = pretrained
+    np.testing.assert_array_equal(ns["table_after"], ns["pretrained"])
+    assert not np.array_equal(ns["dense_after"], ns["dense_before"])
+    assert all("embedding" not in w.path for w in ns["model"].trainable_weights)
+    assert ns["frozen"].trainable is False
+
+
+# -- Try it ------------------------------------------------------------------------------------
+
+
+def test_rows_needed_is_largest_plus_one(try_it):
+    ns, _, _ = try_it
+    assert ns["rows"] == 8
+    assert len(np.unique(ns["sequence"])) + 1 == 4
+
+
+def test_embedding_equals_dense_on_one_hot(try_it):
+    ns, out, _ = try_it
+    np.testing.assert_allclose(ns["looked_up"], ns["multiplied"], rtol=1e-6)
+    assert ns["table_layer"].count_params() == ns["dense"].count_params() == 20
+    assert "same output: True" in out
+
+
+def test_minus_four_is_row_zero_and_minus_five_raises(try_it):
+    ns, out, error = try_it
+    assert "index -4 gives row 0: True" in out
+    assert type(error).__name__ == "InvalidArgumentError"
+    assert "indices[0,0] = -1 is not in [0, 4)" in str(error)  # -5 + 4
+
+
+# -- the page --------------------------------------------------------------------------------------
+
+
+def test_page_has_a_warning_box_on_negative_indices():
+    text = (DOCS / f"{PAGE}.md").read_text(encoding="utf-8")
+    box = re.search(r":::\{warning\}\n(.*?)\n:::", text, re.S)
+    assert box and "−1" in box[1] and "last row" in box[1]
+    after_front_matter = text.split("\n---\n", 1)[1].lstrip("\n")
+    assert after_front_matter.splitlines()[0] == f"({PAGE})="
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_built_page_has_glued_numbers_picture_and_answers(site, language):
+    from test_site import tags, text_of
+
+    html = site.html(language, PAGE)
+    text = text_of(html)
+    assert "-0.05" in text and "0.05" in text  # the initialiser's range, glued
+    assert "(1, 7, 5)" in text
+    images = [t for t in tags(html) if t["tag"] == "img" and "_images/" in t.get("src", "")]
+    assert len(images) == 1 and (site.out / language / images[0]["src"]).is_file()
+    assert html.count("<details") >= 6  # 3 answers + 3 folded code cells
+    assert 'class="admonition warning"' in html
+
+
+def test_glued_values_come_from_the_run(site):
+    glued = {k: v["data"]["text/plain"] for k, v in site.glue("en", PAGE).items()}
+    assert glued["rows_needed"] == "4" and glued["largest_index"] == "3"
+    assert glued["other_largest_plus_one"] == "10" and glued["other_distinct_plus_one"] == "4"
+    assert glued["row_for_1_7"] == "1" and glued["row_for_2_9"] == "2"
+    assert glued["most_changed_row"] == "1"
+    assert (glued["unused_first"], glued["unused_last"]) == ("6", "9")
+    assert glued["try_rows"] == "8" and glued["try_distinct_plus_one"] == "4"
