@@ -79,7 +79,7 @@ def test_keras2_in_a_graph_prints_the_blogs_tensors(keras2):
     assert ns["xy"].graph is ns["graph"]
     assert ns["xy"].op.type == "MatMul"
     assert [t.op.type for t in ns["xy"].op.inputs] == ["Placeholder", "Placeholder"]
-    assert [t.op.inputs.__len__() for t in (ns["x"], ns["y"])] == [0, 0]  # slots: no inputs
+    assert [len(t.op.inputs) for t in (ns["x"], ns["y"])] == [0, 0]  # slots: no inputs
 
 
 def test_tf_keras_backend_has_no_get_graph(keras2):
