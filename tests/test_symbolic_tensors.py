@@ -1,0 +1,266 @@
+"""Every claim of docs/symbolic-tensors.md, asserted on the example code itself.
+
+Each example's sections run in order, in one namespace, exactly as the page runs
+them (the run() helper of test_shared_layers); the section a page shows as an
+error must raise that error.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+from conftest import DOCS
+from test_shared_layers import run
+
+pytest.importorskip("tensorflow")
+A = np.arange(6, dtype="float32").reshape(2, 3)
+B = np.arange(12, dtype="float32").reshape(3, 4)
+
+
+@pytest.fixture(scope="module")
+def keras2():
+    return run("symbolic_keras2.py")
+
+
+@pytest.fixture(scope="module")
+def no_placeholder():
+    return run("symbolic_keras3_no_placeholder.py")
+
+
+@pytest.fixture(scope="module")
+def keras3():
+    return run("symbolic_keras3.py")
+
+
+@pytest.fixture(scope="module")
+def today():
+    return run("symbolic_today.py")
+
+
+@pytest.fixture(scope="module")
+def shapes():
+    return run("dot_shapes.py")
+
+
+@pytest.fixture(scope="module")
+def batch_dot_error():
+    return run("dot_shapes_batch_dot_error.py")
+
+
+@pytest.fixture(scope="module")
+def legacy():
+    return run("legacy_dot.py")
+
+
+@pytest.fixture(scope="module")
+def try_it():
+    return run("symbolic_try_it.py")
+
+
+# -- Keras 2: the blog's lines ------------------------------------------------------
+
+
+def test_keras2_today_gives_a_keras_tensor_without_values(keras2):
+    _, out, _ = keras2
+    assert "executing eagerly: True" in out
+    assert ("xy: <KerasTensor: shape=(2, 4) dtype=float32 "
+            "(created by layer 'tf.linalg.matmul')>") in out
+    assert "x comes from a InputLayer" in out
+    assert "xy has values (.numpy): False" in out
+
+
+def test_keras2_in_a_graph_prints_the_blogs_tensors(keras2):
+    ns, out, _ = keras2
+    assert repr(ns["x"]) == "<tf.Tensor 'Placeholder:0' shape=(2, 3) dtype=float32>"
+    assert repr(ns["y"]) == "<tf.Tensor 'Placeholder_1:0' shape=(3, 4) dtype=float32>"
+    assert repr(ns["xy"]) == "<tf.Tensor 'MatMul:0' shape=(2, 4) dtype=float32>"
+    assert ns["xy"].graph is ns["graph"]
+    assert ns["xy"].op.type == "MatMul"
+    assert [t.op.type for t in ns["xy"].op.inputs] == ["Placeholder", "Placeholder"]
+    assert [len(t.op.inputs) for t in (ns["x"], ns["y"])] == [0, 0]  # slots: no inputs
+
+
+def test_tf_keras_backend_has_no_get_graph(keras2):
+    import tf_keras
+
+    assert not hasattr(tf_keras.backend, "get_graph")
+    assert "tf_keras.backend has get_graph: False" in keras2[1]
+
+
+def test_op_names_count_the_products_already_in_the_graph(keras2):
+    names = keras2[0]["names"]
+    assert names == ["MatMul:0"] + [f"MatMul_{i}:0" for i in range(1, 10)]
+    assert names[-1] == "MatMul_9:0"  # the blog's name: its tenth product
+
+
+def test_picture_is_drawn_from_the_graph(keras2):
+    import matplotlib.pyplot as plt
+
+    ns = keras2[0]
+    assert [op.name for op in ns["ops"]] == ["Placeholder", "Placeholder_1", "MatMul"]
+    figure = plt.figure(ns["fig"].number)
+    texts = [t.get_text() for t in figure.axes[0].texts]
+    assert "Placeholder:0 (2, 3)" in texts and "Placeholder_1:0 (3, 4)" in texts
+    assert "MatMul:0 (2, 4)" in texts
+    plt.close("all")
+
+
+def test_feeding_the_placeholders_gives_the_values(keras2):
+    ns, out, _ = keras2
+    np.testing.assert_array_equal(ns["values"], A @ B)
+    assert "equals a @ b: True" in out
+
+
+def test_graph_tensor_has_no_values(keras2):
+    error = keras2[2]
+    assert isinstance(error, AttributeError)
+    assert str(error) == "'SymbolicTensor' object has no attribute 'numpy'"
+
+
+# -- Keras 3 ----------------------------------------------------------------------------
+
+
+def test_keras3_has_no_placeholder(no_placeholder):
+    import keras
+
+    assert isinstance(no_placeholder[2], AttributeError)
+    assert "has no attribute 'placeholder'" in str(no_placeholder[2])
+    assert not hasattr(keras.backend, "placeholder")
+
+
+def test_keras3_input_and_ops_give_symbolic_2_by_4(keras3):
+    import keras
+
+    ns, out, _ = keras3
+    assert tuple(ns["x"].shape) == (2, 3) and tuple(ns["y"].shape) == (3, 4)
+    assert isinstance(ns["xy"], keras.KerasTensor)
+    assert tuple(ns["xy"].shape) == (2, 4)
+    assert "keras.ops.dot gives (2, 4)" in out
+
+
+def test_keras3_same_call_on_arrays_is_eager(keras3):
+    import keras
+
+    ns, out, _ = keras3
+    assert not isinstance(ns["now"], keras.KerasTensor)
+    np.testing.assert_array_equal(keras.ops.convert_to_numpy(ns["now"]), A @ B)
+    assert "matmul == dot == a @ b: True" in out
+
+
+def test_keras3_model_on_symbolic_tensors_computes_values(keras3):
+    import keras
+
+    ns = keras3[0]
+    np.testing.assert_array_equal(keras.ops.convert_to_numpy(ns["product"]([A, B])), A @ B)
+
+
+# -- where symbolic tensors live today --------------------------------------------------
+
+
+def test_functional_model_infers_shapes_without_data(today):
+    ns, out, _ = today
+    assert tuple(ns["outputs"].shape) == (None, 4)
+    assert tuple(ns["dense"].kernel.shape) == (3, 4)
+    assert ns["predicted"].shape == (5, 4)
+    assert "equals data · kernel + bias: True" in out
+
+
+def test_tf_function_traces_with_a_none_axis(today):
+    ns, out, _ = today
+    assert 'tracing with Tensor("x:0", shape=(None, 3), dtype=float32)' in out
+    assert "inputs:  [(None, 3), (3, 4)]" in out
+    assert tuple(ns["concrete"].structured_outputs.shape.as_list()) == (None, 4)
+
+
+# -- N-D semantics ---------------------------------------------------------------------
+
+
+def test_nd_shapes_match_numpy_and_the_page(shapes):
+    ns, out, _ = shapes
+    table = ns["shapes"]
+    assert table["np.dot"] == ["(2,3,5)", "(2,4,5)", "(2,3,2,5)"]
+    assert table["np.matmul"] == ["(2,3,5)", "(4,2,5)", "(2,3,5)"]
+    assert table["keras.ops.dot"] == table["np.dot"]
+    assert table["K.dot (tf_keras)"] == table["np.dot"]
+    assert table["keras.ops.matmul"] == table["np.matmul"]
+    assert table["K.batch_dot (tf_keras)"] == ["ValueError", "ValueError", "(2,3,5)"]
+    assert table["K.dot, NumPy arrays"] == ["AttributeError"] * 3
+    assert out.count("symbolic shapes equal the computed ones: True") == 3
+    assert "keras.ops has batch_dot: False" in out
+
+
+def test_dot_shape_rule_of_the_page():
+    """x.shape[:-1] + y.shape[:-2] + y.shape[-1:], as the page states."""
+    for sa, sb in [((2, 3, 4), (4, 5)), ((2, 3), (4, 3, 5)), ((2, 3, 4), (2, 4, 5))]:
+        assert np.dot(np.ones(sa), np.ones(sb)).shape == sa[:-1] + sb[:-2] + sb[-1:]
+
+
+def test_batch_dot_needs_equal_batch_sizes(batch_dot_error):
+    error = batch_dot_error[2]
+    assert isinstance(error, ValueError)
+    assert "Cannot do batch_dot on inputs with different batch sizes" in str(error)
+
+
+# -- the legacy path -----------------------------------------------------------------
+
+
+def test_tf_keras_is_keras_3_with_a_legacy_dot(legacy):
+    import keras
+    import tensorflow as tf
+
+    ns, out, _ = legacy
+    assert tf.__version__.startswith("2.21")
+    assert tf.keras.__version__ == keras.__version__
+    assert tf.keras.backend.dot.__module__ == "keras.src.legacy.backend"
+    assert "DEPRECATED" in tf.keras.backend.dot.__doc__
+    assert "tf.keras.backend has placeholder: False" in out
+
+
+def test_legacy_dot_computes_on_tensors_and_fails_on_arrays(legacy):
+    ns, out, error = legacy
+    np.testing.assert_array_equal(ns["legacy"].numpy(), A @ B)
+    assert "EagerTensor (2, 4)" in out
+    assert isinstance(error, AttributeError)
+    assert str(error) == "'tuple' object has no attribute 'rank'"
+
+
+# -- Try it ------------------------------------------------------------------------
+
+
+def test_per_sample_products_are_the_diagonal_of_dot(try_it):
+    ns, out, _ = try_it
+    assert ns["every_pair"].shape == (2, 3, 2, 5) and ns["per_sample"].shape == (2, 3, 5)
+    for i in range(2):
+        np.testing.assert_allclose(ns["every_pair"][i, :, i, :], ns["per_sample"][i],
+                                   atol=1e-6)
+    assert not np.allclose(ns["every_pair"][0, :, 1, :], ns["per_sample"][0])
+
+
+def test_none_axis_traces_once(try_it):
+    ns, out, _ = try_it
+    assert ns["product"].experimental_get_tracing_count() == 1
+    assert out.count("tracing with") == 1
+    assert "7 rows -> (7, 4)" in out
+
+
+# -- the page -------------------------------------------------------------------------
+
+
+def test_page_label_and_title():
+    text = (DOCS / "symbolic-tensors.md").read_text(encoding="utf-8")
+    body = text.split("---\n", 2)[2].lstrip("\n")
+    assert body.startswith("(symbolic-tensors)=\n# backend.dot and symbolic tensors")
+    assert "$" not in re.sub(r"`[^`]*`", "", text)  # no math markup
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_built_page_has_picture_folded_answers_and_glued_count(site, language):
+    html = site.html(language, "symbolic-tensors")
+    images = re.findall(r'<img [^>]*src="(_images/[^"]+)"', html)
+    assert len(images) == 1 and (site.out / language / images[0]).is_file()
+    assert html.count("<details") >= 4  # 2 answers + 2 folded code cells
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert ("traced 1 time" if language == "en" else "追踪了 1 次") in text
+    assert "2.21" in text  # the TensorFlow version, glued into the prose
