@@ -137,6 +137,23 @@ def test_chinese_interface_has_no_english_labels(site, page):
         assert label not in text, label
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_home_page_links_each_question_and_each_keras2_api_to_its_cell(site, language):
+    html = site.html(language, "index")
+    for page in executed_docs():
+        assert f'href="{page}.html' in html, page
+    table = html[html.index("<table"):html.index("</table>")]
+    rows = table.split("<tr")[2:]  # after the header row
+    assert len(rows) >= 10
+    for row in rows:
+        targets = re.findall(r'href="([\w-]+\.html)#(example-[\w-]+)"', row)
+        assert targets, row[:200]
+        for file_name, anchor in targets:
+            assert f'id="{anchor}"' in (site.out / language / file_name).read_text(encoding="utf-8")
+    text = text_of(html)
+    assert f"TensorFlow {importlib.metadata.version('tensorflow')}" in text
+
+
 def test_root_index_offers_both_languages(site):
     links = {t["href"] for t in tags((site.out / "index.html").read_text()) if t["tag"] == "a"}
     assert links == {"en/index.html", "zh_CN/index.html"}
