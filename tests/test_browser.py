@@ -13,6 +13,7 @@ import urllib.request
 from urllib.parse import quote, urlparse
 
 import pytest
+from conftest import DOCS
 
 pytestmark = pytest.mark.browser
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run",
@@ -109,7 +110,7 @@ def test_language_switch_round_trip(page, server):
 
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
-@pytest.mark.parametrize("name", ["index", "shared-layers", "glossary"])
+@pytest.mark.parametrize("name", sorted(p.stem for p in DOCS.glob("*.md")))
 def test_pages_load_offline_without_errors(page, server, site, language, name):
     page.goto(f"{server}/{language}/{name}.html", wait_until="networkidle")
     assert not page.foreign, page.foreign
