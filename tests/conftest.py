@@ -29,6 +29,12 @@ import kerasdocs  # noqa: E402
 # relying on any log wording of Sphinx, myst-nb or jupyter-cache.
 KERNEL_COUNTER = """
 import os, sys
+fake = os.environ.get("KERASDOCS_FAKE_VERSION")  # "numpy=9.9.9": pretend an upgrade
+if fake:
+    import importlib.metadata as md
+    fake_name, fake_version = fake.split("=")
+    real_version = md.version
+    md.version = lambda dist: fake_version if dist == fake_name else real_version(dist)
 if "ipykernel_launcher" in sys.orig_argv:  # python -m ipykernel_launcher -f ...
     with open(os.environ["KERASDOCS_KERNEL_LOG"], "a") as log:
         log.write(f"{os.getpid()}\\n")
@@ -51,13 +57,14 @@ class Build:
     doctrees: Path
     kernel_starts: dict[str, int] = field(default_factory=dict)
 
-    def run(self, language: str, *, check: bool = True) -> subprocess.CompletedProcess:
+    def run(self, language: str, *, check: bool = True,
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
         hook = self.out.parent / "kernel-counter"
         hook.mkdir(parents=True, exist_ok=True)
         (hook / "sitecustomize.py").write_text(KERNEL_COUNTER)
         log = self.out.parent / f"kernels-{language}.log"
         log.write_text("")
-        env = {**os.environ, "KERASDOCS_KERNEL_LOG": str(log),
+        env = {**os.environ, **(env or {}), "KERASDOCS_KERNEL_LOG": str(log),
                "PYTHONPATH": os.pathsep.join(filter(None, [str(hook), os.environ.get("PYTHONPATH")]))}
         result = subprocess.run(
             [sys.executable, str(self.root / "tools" / "sitebuild.py"), "--language", language,
@@ -105,4 +112,5 @@ def scratch_docs(tmp_path) -> Path:
     for name in ("docs", "examples", "tools"):
         shutil.copytree(ROOT / name, tmp_path / "src" / name,
                         ignore=shutil.ignore_patterns("*.mo", "__pycache__"))
+    shutil.copy2(ROOT / "pyproject.toml", tmp_path / "src")
     return tmp_path / "src"

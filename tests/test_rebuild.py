@@ -7,7 +7,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import new_build
+from conftest import executed_docs, kerasdocs, new_build
 
 
 @pytest.fixture
@@ -65,3 +65,22 @@ def test_interface_translation_change_rewrites_every_page(warm_build, scratch_do
     assert build.kernel_starts["zh_CN"] == 0
     for page in ("index", "shared-layers"):
         assert "后一页" in build.html("zh_CN", page)
+
+
+def test_upgrading_a_dependency_re_executes_every_page(warm_build):
+    """jupyter-cache keys outputs on code only; the installed versions are
+    stamped into every page's hidden first cell, so new versions mean new
+    outputs instead of stale ones."""
+    import importlib.metadata
+
+    stamp = kerasdocs.environment_stamp()
+    for name in ("tensorflow", "tf-keras", "keras", "numpy"):
+        assert f"{name} {importlib.metadata.version(name)}" in stamp
+
+    build = warm_build
+    build.run("en")
+    assert build.kernel_starts["en"] == 0
+    build.run("en", env={"KERASDOCS_FAKE_VERSION": "numpy=9.9.9"})
+    assert build.kernel_starts["en"] == len(executed_docs())
+    build.run("zh_CN", env={"KERASDOCS_FAKE_VERSION": "numpy=9.9.9"})
+    assert build.kernel_starts["zh_CN"] == 0

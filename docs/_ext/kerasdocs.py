@@ -7,7 +7,8 @@
   tag: only those cells may raise.
 - Every executed page gets a hidden first cell (``kernel_setup.py``): it
   quiets TensorFlow's start-up logs, keeps machine paths out of tracebacks and
-  glues the library versions the page ran with.
+  glues the library versions the page ran with. Its first line names the
+  installed versions, so upgrading a dependency re-executes every page.
 - Those versions, a language switcher and a translated title go into every
   page's HTML context.
 - A glossary term shows its word in the other language.
@@ -18,8 +19,11 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import importlib.metadata
 import logging as pylogging
+import platform
 import re
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,7 +40,8 @@ from sphinx.util import logging
 logger = logging.getLogger(__name__)
 
 HERE = Path(__file__).parent
-EXAMPLES = HERE.parent.parent / "examples"
+ROOT = HERE.parent.parent
+EXAMPLES = ROOT / "examples"
 KERNEL_SETUP = HERE / "kernel_setup.py"
 
 LANGUAGES = {"en": "English", "zh_CN": "简体中文"}
@@ -176,11 +181,24 @@ def is_notebook(text: str) -> bool:
     return bool(match and "kernelspec" in match["yaml"])
 
 
+def environment_stamp() -> str:
+    """Python and the installed versions of what the examples import (the
+    pyproject "examples" group). jupyter-cache keys outputs on the code alone:
+    this line in every page's hidden first cell makes an upgrade re-execute."""
+    with (ROOT / "pyproject.toml").open("rb") as f:
+        group = tomllib.load(f)["dependency-groups"]["examples"]
+    names = sorted(re.split(r"[\s=<>!~\[;]", req, maxsplit=1)[0]
+                   for req in group if isinstance(req, str))
+    versions = ", ".join(f"{name} {importlib.metadata.version(name)}" for name in names)
+    return f"# executed with Python {platform.python_version()}, {versions}"
+
+
 def inject_setup_cell(text: str) -> str:
     match = FRONT_MATTER_RE.match(text)
     assert match
     setup = KERNEL_SETUP.read_text(encoding="utf-8").strip("\n")
-    cell = f"```{{code-cell}} ipython3\n:tags: [remove-cell]\n{setup}\n```\n\n"
+    cell = (f"```{{code-cell}} ipython3\n:tags: [remove-cell]\n{environment_stamp()}\n"
+            f"{setup}\n```\n\n")
     return text[: match.end()] + "\n" + cell + text[match.end() :]
 
 
@@ -284,6 +302,8 @@ def on_config_inited(app: Sphinx, config) -> None:
     language = config.language if config.language in LANGUAGES else "en"
     # Interface strings (sphinx.po) are not a dependency of any page: record
     # their hash as a config value, whose change makes Sphinx rewrite every page.
+    # Likewise the installed versions: a change re-reads (and so re-executes) every page.
+    config.kerasdocs_environment = environment_stamp()
     ui_catalog = Path(app.srcdir, "locales", language, "LC_MESSAGES", "sphinx.po")
     if ui_catalog.is_file():
         config.kerasdocs_ui_catalog = hashlib.sha256(ui_catalog.read_bytes()).hexdigest()
@@ -310,6 +330,7 @@ class SearchChineseFixed(SearchChinese):
 def setup(app: Sphinx) -> dict:
     app.add_config_value("kerasdocs_rtd_version", "", "html")
     app.add_config_value("kerasdocs_ui_catalog", "", "html")
+    app.add_config_value("kerasdocs_environment", "", "env")
     app.connect("config-inited", on_config_inited)
     app.connect("builder-inited", on_builder_inited, priority=600)  # after myst-nb's
     app.connect("source-read", on_source_read)
