@@ -3,8 +3,9 @@
 - ``:example: file.py#section`` on a ``{code-cell}`` fills the cell with one
   section of ``examples/file.py`` (the single source of the page's code) and
   records the file as a dependency, so editing it re-reads and re-executes the
-  page. Each such cell gets the label ``example-<file>-<section>``. A section marked ``(raises SomeError)`` gets the ``raises-exception``
-  tag: only those cells may raise.
+  page. A section marked ``(raises SomeError)`` gets the ``raises-exception``
+  tag: only those cells may raise. Each such cell gets the label
+  ``example-<file>-<section>``, for links to the cell that shows a fact.
 - Every executed page gets a hidden first cell (``kernel_setup.py``): it
   quiets TensorFlow's start-up logs, keeps machine paths out of tracebacks and
   glues the library versions the page ran with. Its first line names the
