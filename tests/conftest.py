@@ -3,6 +3,8 @@ folder with a fresh execution cache, exactly as `nox -s docs` builds it."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import shutil
@@ -91,6 +93,39 @@ class Build:
     def glue(self, language: str, page: str) -> dict:
         path = self.doctrees / language / "jupyter_execute" / f"{page}.glue.json"
         return json.loads(path.read_text(encoding="utf-8"))
+
+
+def run_example(name: str) -> tuple[dict, str, BaseException | None]:
+    """Run an example's sections in order, in one namespace, as its page does;
+    return the namespace, the stdout and the error raised by the last section
+    (None when the file declares none). A declared error must be raised."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    namespace: dict = {"__name__": "__example__"}
+    out = io.StringIO()
+    error = None
+    for section in kerasdocs.read_sections(EXAMPLES / name):
+        code = compile(section.code, f"{name}#{section.name}", "exec")
+        with contextlib.redirect_stdout(out):
+            if section.raises:
+                with pytest.raises(Exception) as info:
+                    exec(code, namespace)
+                assert type(info.value).__name__ == section.raises
+                error = info.value
+            else:
+                exec(code, namespace)
+    return namespace, out.getvalue(), error
+
+
+def example_fixture(name: str):
+    """A module-scoped fixture giving run_example(name): `keras2 = example_fixture("x.py")`."""
+
+    @pytest.fixture(scope="module")
+    def ran():
+        return run_example(name)
+
+    return ran
 
 
 def new_build(tmp: Path, root: Path = ROOT) -> Build:

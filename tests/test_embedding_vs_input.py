@@ -11,62 +11,23 @@ import re
 
 import numpy as np
 import pytest
-from conftest import DOCS
-from test_shared_layers import run
+from conftest import DOCS, example_fixture
 
 pytest.importorskip("tensorflow")
 BLOG_INDICES = [0, 1, 0, 1, 1, 0, 3]
 PAGE = "embedding-vs-input"
 
 
-@pytest.fixture(scope="module")
-def input_decl():
-    return run("embedding_input.py")
-
-
-@pytest.fixture(scope="module")
-def table():
-    return run("embedding_table.py")
-
-
-@pytest.fixture(scope="module")
-def keras2():
-    return run("embedding_keras2.py")
-
-
-@pytest.fixture(scope="module")
-def keras3():
-    return run("embedding_keras3.py")
-
-
-@pytest.fixture(scope="module")
-def training():
-    return run("embedding_training.py")
-
-
-@pytest.fixture(scope="module")
-def index_range():
-    return run("embedding_index_range.py")
-
-
-@pytest.fixture(scope="module")
-def negative():
-    return run("embedding_negative_index.py")
-
-
-@pytest.fixture(scope="module")
-def floats_masks():
-    return run("embedding_floats_and_masks.py")
-
-
-@pytest.fixture(scope="module")
-def pretrained():
-    return run("embedding_pretrained.py")
-
-
-@pytest.fixture(scope="module")
-def try_it():
-    return run("embedding_try_it.py")
+input_decl = example_fixture("embedding_input.py")
+table = example_fixture("embedding_table.py")
+keras2 = example_fixture("embedding_keras2.py")
+keras3 = example_fixture("embedding_keras3.py")
+training = example_fixture("embedding_training.py")
+index_range = example_fixture("embedding_index_range.py")
+negative = example_fixture("embedding_negative_index.py")
+floats_masks = example_fixture("embedding_floats_and_masks.py")
+pretrained = example_fixture("embedding_pretrained.py")
+try_it = example_fixture("embedding_try_it.py")
 
 
 # -- Input: a declaration ----------------------------------------------------------

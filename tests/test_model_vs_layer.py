@@ -6,20 +6,14 @@ import os
 
 import numpy as np
 import pytest
-from test_shared_layers import run
+from conftest import example_fixture, run_example
 
 pytest.importorskip("tensorflow")
 HIDDEN_AND_OUTPUT = (4 * 8 + 8) + (8 * 1 + 1)
 
 
-@pytest.fixture(scope="module")
-def layer():
-    return run("model_vs_layer_layer.py")
-
-
-@pytest.fixture(scope="module")
-def model():
-    return run("model_vs_layer_model.py")
+layer = example_fixture("model_vs_layer_layer.py")
+model = example_fixture("model_vs_layer_model.py")
 
 
 @pytest.fixture(scope="module")
@@ -27,15 +21,13 @@ def saving(tmp_path_factory):
     cwd = os.getcwd()
     os.chdir(tmp_path_factory.mktemp("saving"))  # the last section gets a relative path
     try:
-        yield run("model_vs_layer_saving.py")
+        yield run_example("model_vs_layer_saving.py")
         assert not os.path.exists("my_model"), "the refused save must write nothing"
     finally:
         os.chdir(cwd)
 
 
-@pytest.fixture(scope="module")
-def try_it():
-    return run("model_vs_layer_try_it.py")
+try_it = example_fixture("model_vs_layer_try_it.py")
 
 
 def test_build_creates_the_weights_at_the_first_call(layer):

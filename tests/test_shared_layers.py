@@ -1,68 +1,26 @@
 """Every claim of docs/shared-layers.md, asserted on the example code itself.
 
-Each example's sections run here in order, in one namespace, exactly as the
-page runs them; the section a page shows as an error must raise that error.
+Each example's sections run in order, in one namespace, exactly as the page
+runs them (conftest.run_example); a section shown as an error must raise it.
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
 import re
 
 import numpy as np
 import pytest
-from conftest import EXAMPLES, kerasdocs
+from conftest import example_fixture
 
 pytest.importorskip("tensorflow")
 LSTM_32_ON_128 = 4 * (128 * 32 + 32 * 32 + 32)
 
 
-def run(name: str) -> tuple[dict, str, BaseException | None]:
-    """Run an example's sections; return its namespace, stdout and the error
-    raised by its last section (None when it declares none)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    namespace: dict = {"__name__": "__example__"}
-    out = io.StringIO()
-    error = None
-    for section in kerasdocs.read_sections(EXAMPLES / name):
-        code = compile(section.code, f"{name}#{section.name}", "exec")
-        with contextlib.redirect_stdout(out):
-            if section.raises:
-                with pytest.raises(Exception) as info:
-                    exec(code, namespace)
-                assert type(info.value).__name__ == section.raises
-                error = info.value
-            else:
-                exec(code, namespace)
-    return namespace, out.getvalue(), error
-
-
-@pytest.fixture(scope="module")
-def keras2():
-    return run("shared_layers_keras2.py")
-
-
-@pytest.fixture(scope="module")
-def keras3():
-    return run("shared_layers_keras3.py")
-
-
-@pytest.fixture(scope="module")
-def feature_size():
-    return run("shared_layers_keras3_feature_size.py")
-
-
-@pytest.fixture(scope="module")
-def weights():
-    return run("shared_weights.py")
-
-
-@pytest.fixture(scope="module")
-def try_it():
-    return run("shared_layers_try_it.py")
+keras2 = example_fixture("shared_layers_keras2.py")
+keras3 = example_fixture("shared_layers_keras3.py")
+feature_size = example_fixture("shared_layers_keras3_feature_size.py")
+weights = example_fixture("shared_weights.py")
+try_it = example_fixture("shared_layers_try_it.py")
 
 
 # -- Keras 2: the blog's experiment -----------------------------------------------

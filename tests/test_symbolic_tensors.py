@@ -1,7 +1,7 @@
 """Every claim of docs/symbolic-tensors.md, asserted on the example code itself.
 
 Each example's sections run in order, in one namespace, exactly as the page runs
-them (the run() helper of test_shared_layers); the section a page shows as an
+them (conftest.run_example); the section a page shows as an
 error must raise that error.
 """
 
@@ -11,52 +11,21 @@ import re
 
 import numpy as np
 import pytest
-from conftest import DOCS
-from test_shared_layers import run
+from conftest import DOCS, example_fixture
 
 pytest.importorskip("tensorflow")
 A = np.arange(6, dtype="float32").reshape(2, 3)
 B = np.arange(12, dtype="float32").reshape(3, 4)
 
 
-@pytest.fixture(scope="module")
-def keras2():
-    return run("symbolic_keras2.py")
-
-
-@pytest.fixture(scope="module")
-def no_placeholder():
-    return run("symbolic_keras3_no_placeholder.py")
-
-
-@pytest.fixture(scope="module")
-def keras3():
-    return run("symbolic_keras3.py")
-
-
-@pytest.fixture(scope="module")
-def today():
-    return run("symbolic_today.py")
-
-
-@pytest.fixture(scope="module")
-def shapes():
-    return run("dot_shapes.py")
-
-
-@pytest.fixture(scope="module")
-def batch_dot_error():
-    return run("dot_shapes_batch_dot_error.py")
-
-
-@pytest.fixture(scope="module")
-def legacy():
-    return run("legacy_dot.py")
-
-
-@pytest.fixture(scope="module")
-def try_it():
-    return run("symbolic_try_it.py")
+keras2 = example_fixture("symbolic_keras2.py")
+no_placeholder = example_fixture("symbolic_keras3_no_placeholder.py")
+keras3 = example_fixture("symbolic_keras3.py")
+today = example_fixture("symbolic_today.py")
+shapes = example_fixture("dot_shapes.py")
+batch_dot_error = example_fixture("dot_shapes_batch_dot_error.py")
+legacy = example_fixture("legacy_dot.py")
+try_it = example_fixture("symbolic_try_it.py")
 
 
 # -- Keras 2: the blog's lines ------------------------------------------------------
