@@ -54,7 +54,7 @@ nb_execution_cache_path = os.environ.get(
 # A page's cells run in one kernel; the slowest page trains a small model in a
 # few seconds after a ~6 s TensorFlow import. 120 s is ample on 2 cores, and a
 # hung cell still fails the build within two minutes, naming the page.
-nb_execution_timeout = 120
+nb_execution_timeout = int(os.environ.get("KERASDOCS_CELL_TIMEOUT", "120"))  # tests lower it
 nb_execution_raise_on_error = True  # an unexpected exception fails the build
 nb_execution_show_tb = True  # ...and prints the cell's traceback in the log
 nb_output_stderr = "warn"  # stray stderr output is a warning, an error under -W

@@ -149,3 +149,13 @@ def scratch_docs(tmp_path) -> Path:
                         ignore=shutil.ignore_patterns("*.mo", "__pycache__"))
     shutil.copy2(ROOT / "pyproject.toml", tmp_path / "src")
     return tmp_path / "src"
+
+
+@pytest.fixture
+def warm_build(site, scratch_docs, tmp_path):
+    """A build of the scratch sources that starts from a copy of the session
+    site's cache: same code, so nothing needs executing (the cold build is
+    test_site's business), and a copy, so the session's cache stays intact."""
+    build = new_build(tmp_path / "out", root=scratch_docs)
+    shutil.copytree(site.cache, build.cache)
+    return build

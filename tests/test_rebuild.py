@@ -4,20 +4,7 @@ docs/_ext/kerasdocs.py registers them)."""
 
 from __future__ import annotations
 
-import shutil
-
-import pytest
-from conftest import executed_docs, kerasdocs, new_build
-
-
-@pytest.fixture
-def warm_build(site, scratch_docs, tmp_path):
-    """A build of the scratch sources that starts from a copy of the session
-    site's cache: same code, so nothing needs executing (the cold build is
-    test_site's business), and a copy, so the session's cache stays intact."""
-    build = new_build(tmp_path / "out", root=scratch_docs)
-    shutil.copytree(site.cache, build.cache)
-    return build
+from conftest import executed_docs, kerasdocs
 
 
 def test_rebuilds_execute_only_what_changed(warm_build, scratch_docs):

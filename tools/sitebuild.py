@@ -19,6 +19,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -136,6 +137,25 @@ def drop_obsolete(locales: Path) -> None:
                 write_po(f, catalog, width=79, ignore_obsolete=True)
 
 
+def check_cache(cache: Path) -> None:
+    """A cache that cannot be read is moved aside (never deleted) and the
+    build starts a new one, saying so: outputs are never served from it."""
+    if not cache.exists():
+        return
+    from jupyter_cache import get_cache
+
+    try:
+        jc = get_cache(str(cache))
+        for record in jc.list_cache_records():
+            jc.get_cache_bundle(record.pk)  # reads every stored notebook
+    except Exception as error:  # noqa: BLE001  (SQLite, JSON, missing files...)
+        aside = cache.with_name(f"{cache.name}.unreadable-{time.strftime('%Y%m%d-%H%M%S')}")
+        cache.rename(aside)
+        print(f"The execution cache {cache} could not be read "
+              f"({type(error).__name__}: {str(error).splitlines()[0]}).\n"
+              f"It was moved to {aside}; every page will be executed again.", flush=True)
+
+
 def run(cmd: list[str], env: dict[str, str]) -> None:
     print("+", " ".join(cmd), flush=True)
     result = subprocess.run(cmd, env=env, cwd=ROOT)
@@ -159,6 +179,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     out, cache, doctrees = (p.resolve() for p in (args.out, args.cache, args.doctrees))
     env = build_env(cache)
+    check_cache(cache)
 
     if args.serve:
         run(["sphinx-autobuild", *sphinx_args(out, "en", doctrees),

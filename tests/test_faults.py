@@ -1,0 +1,73 @@
+"""Every fault of the build ends in a clear error, or in a correct site: never
+in a site with silently wrong or stale outputs. Each test injects the fault
+into a scratch copy of the sources (warm cache: only what changed executes)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from conftest import executed_docs
+
+
+def edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def output(result) -> str:
+    return result.stdout + result.stderr
+
+
+def test_unexpected_exception_names_page_cell_and_error(warm_build, scratch_docs):
+    edit(scratch_docs / "examples" / "shared_weights.py",
+         'print("same variable objects:", after_first == after_second)',
+         'print("same variable objects:", after_first == after_second)\n1 / 0')
+    result = warm_build.run("en", check=False)
+    assert result.returncode != 0
+    text = output(result)
+    assert "shared-layers.md" in text  # the page
+    assert "1 / 0" in text and "after_second = [id(w) for w in lstm.weights]" in text  # the cell
+    assert "ZeroDivisionError" in text and "Traceback" in text  # the error, with its traceback
+
+
+def test_hung_cell_fails_after_the_timeout(warm_build, scratch_docs):
+    edit(scratch_docs / "examples" / "shared_layers_try_it.py",
+         'print("outputs:", [o.shape for o in outs])',
+         'print("outputs:", [o.shape for o in outs])\nimport time\ntime.sleep(3600)')
+    start = time.monotonic()
+    result = warm_build.run("en", check=False, env={"KERASDOCS_CELL_TIMEOUT": "5"})
+    assert result.returncode != 0
+    assert time.monotonic() - start < 300
+    text = output(result)
+    assert "shared-layers.md" in text
+    assert "timed out" in text.lower()
+
+
+@pytest.mark.parametrize("damage", ["database", "notebook"])
+def test_unreadable_cache_is_moved_aside_and_rebuilt(warm_build, damage):
+    cache = warm_build.cache
+    if damage == "database":
+        (cache / "global.db").write_bytes(b"not a database" * 100)
+    else:
+        stored = sorted(cache.glob("executed/*/base.ipynb"))
+        assert stored
+        stored[0].write_text("{ truncated", encoding="utf-8")
+    result = warm_build.run("en")
+    assert "could not be read" in result.stdout
+    assert list(cache.parent.glob(f"{cache.name}.unreadable-*")), "moved aside, not deleted"
+    assert warm_build.kernel_starts["en"] == len(executed_docs())  # outputs made anew
+
+
+def test_strict_build_names_each_broken_reference(warm_build, scratch_docs):
+    edit(scratch_docs / "docs" / "index.md",
+         "Every term is listed",
+         "See {ref}`no-such-label`, the {term}`no such term` and ![](no-such-picture.png).\n\n"
+         "Every term is listed")
+    result = warm_build.run("en", check=False)
+    assert result.returncode != 0
+    text = output(result)
+    for name in ("no-such-label", "no such term", "no-such-picture.png"):
+        assert name in text, name
+    assert "index.md" in text
