@@ -11,6 +11,7 @@ Description: tf_keras saves HDF5 (.h5, with a "legacy" warning), a SavedModel
 import logging
 import os
 import tempfile
+import textwrap
 import warnings
 
 import keras
@@ -35,7 +36,8 @@ with tempfile.TemporaryDirectory() as folder:
         print(f"{name:17} {kind:6} same predictions: "
               f"{np.array_equal(old.predict(x, verbose=0), again.predict(x, verbose=0))}")
         for w in caught:
-            print("   warning:", " ".join(str(w.message).split()))
+            print(textwrap.fill(" ".join(str(w.message).split()), 76,
+                                initial_indent="   warning: ", subsequent_indent="   "))
 
 # %% keras3-export
 keras.backend.clear_session()
@@ -44,7 +46,8 @@ keras.utils.set_random_seed(0)
 new = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(1)])
 with tempfile.TemporaryDirectory() as folder:
     new.export(os.path.join(folder, "exported"), verbose=False)
-    print("model.export() wrote a SavedModel:", sorted(os.listdir(os.path.join(folder, "exported"))))
+    print("model.export() wrote a SavedModel folder:")
+    print("  ", sorted(os.listdir(os.path.join(folder, "exported"))))
 
 # %% keras3-no-extension (raises ValueError)
 new.save("my_model")  # tf_keras wrote a SavedModel folder here; Keras 3 refuses
