@@ -41,3 +41,11 @@ def tests(session: nox.Session) -> None:
     """Run the whole test suite (it builds the site once, into a temporary folder)."""
     install(session, "test")
     session.run("pytest", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Time cold, no-op and edited rebuilds against a naive myst-nb build
+    (`-- --quick`: no naive build, kernel counts only)."""
+    install(session, "docs")
+    session.run("python", "tools/bench.py", *session.posargs)

@@ -23,24 +23,10 @@ LOCALES = DOCS / "locales" / "zh_CN" / "LC_MESSAGES"
 LANGUAGES = ("en", "zh_CN")
 
 sys.path.insert(0, str(DOCS / "_ext"))
+sys.path.insert(0, str(ROOT / "tools"))
 sys.path.insert(0, str(EXAMPLES))  # as when a script runs from examples/
 import kerasdocs  # noqa: E402
-
-# Imported by every Python process started with this folder on PYTHONPATH: a
-# Jupyter kernel notes its start in a log. This counts executions without
-# relying on any log wording of Sphinx, myst-nb or jupyter-cache.
-KERNEL_COUNTER = """
-import os, sys
-fake = os.environ.get("KERASDOCS_FAKE_VERSION")  # "numpy=9.9.9": pretend an upgrade
-if fake:
-    import importlib.metadata as md
-    fake_name, fake_version = fake.split("=")
-    real_version = md.version
-    md.version = lambda dist: fake_version if dist == fake_name else real_version(dist)
-if "ipykernel_launcher" in sys.orig_argv:  # python -m ipykernel_launcher -f ...
-    with open(os.environ["KERASDOCS_KERNEL_LOG"], "a") as log:
-        log.write(f"{os.getpid()}\\n")
-"""
+from bench import counting_env  # noqa: E402  (kernel starts, via tools/kernel_counter)
 
 
 def executed_docs() -> list[str]:
@@ -61,13 +47,10 @@ class Build:
 
     def run(self, language: str, *, check: bool = True,
             env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-        hook = self.out.parent / "kernel-counter"
-        hook.mkdir(parents=True, exist_ok=True)
-        (hook / "sitecustomize.py").write_text(KERNEL_COUNTER)
         log = self.out.parent / f"kernels-{language}.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
         log.write_text("")
-        env = {**os.environ, **(env or {}), "KERASDOCS_KERNEL_LOG": str(log),
-               "PYTHONPATH": os.pathsep.join(filter(None, [str(hook), os.environ.get("PYTHONPATH")]))}
+        env = counting_env(log, {**os.environ, **(env or {})})
         result = subprocess.run(
             [sys.executable, str(self.root / "tools" / "sitebuild.py"), "--language", language,
              "--out", str(self.out), "--cache", str(self.cache), "--doctrees", str(self.doctrees)],

@@ -203,14 +203,22 @@ def inject_setup_cell(text: str) -> str:
     return text[: match.end()] + "\n" + cell + text[match.end() :]
 
 
-def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
-    text = source[0]
+def prepare_source(docname: str, text: str) -> tuple[str, list[Path]] | None:
+    """A notebook page's source as myst-nb reads it (examples filled in, set-up
+    cell added) and the files it depends on; None for a page without code."""
     if not is_notebook(text):
-        return
+        return None
     text, files = expand_examples(docname, text)
-    for path in sorted(files) + [KERNEL_SETUP]:
+    return inject_setup_cell(text), [*sorted(files), KERNEL_SETUP]
+
+
+def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
+    prepared = prepare_source(docname, source[0])
+    if prepared is None:
+        return
+    source[0], files = prepared
+    for path in files:
         app.env.note_dependency(str(path))
-    source[0] = inject_setup_cell(text)
 
 
 class LabelExampleCells(SphinxTransform):
@@ -332,6 +340,7 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("kerasdocs_rtd_version", "", "html")
     app.add_config_value("kerasdocs_ui_catalog", "", "html")
     app.add_config_value("kerasdocs_environment", "", "env")
+    app.setup_extension("parallel_execute")
     app.connect("config-inited", on_config_inited)
     app.connect("builder-inited", on_builder_inited, priority=600)  # after myst-nb's
     app.connect("source-read", on_source_read)

@@ -1,0 +1,199 @@
+"""Measure the build against the naive one (``nox -s bench``).
+
+    python tools/bench.py            # everything, with the time targets
+    python tools/bench.py --quick    # no naive build; check kernel counts only (CI)
+
+On a scratch copy of the sources, with a throwaway cache, it times:
+
+- cold:     this project's build of both languages (tools/sitebuild.py);
+- naive:    the same pages built the way a typical myst-nb project would build
+            them: ``nb_execution_mode = "force"``, one language after the other,
+            each executing every page itself;
+- no-op:    the project's build again, nothing changed;
+- prose:    after editing a sentence of one page;
+- example:  after editing one example's code,
+
+and counts the Jupyter kernels each one starts, with
+tools/kernel_counter/sitecustomize.py (independent of any log wording). It
+prints a table, then the targets, and exits non-zero if one is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+import kerasdocs  # noqa: E402
+import sitebuild  # noqa: E402
+
+KERNEL_COUNTER = ROOT / "tools" / "kernel_counter"
+LANGUAGES = list(sitebuild.LANGUAGES)
+EDITED_PAGE = "shared-layers"
+PROSE_MARK = "A sentence added by the benchmark."
+CODE_MARK = "printed by a line the benchmark added"
+
+
+def counting_env(log: Path, env: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of a build whose kernel starts are written to `log`."""
+    env = dict(os.environ if env is None else env)
+    env["KERASDOCS_KERNEL_LOG"] = str(log)
+    env["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(KERNEL_COUNTER), env.get("PYTHONPATH")]))
+    return env
+
+
+@dataclass
+class Run:
+    name: str
+    seconds: float
+    kernels: int
+
+
+class Bench:
+    def __init__(self, work: Path) -> None:
+        self.src = work / "src"
+        self.work = work
+        for name in ("docs", "examples", "tools"):
+            shutil.copytree(ROOT / name, self.src / name,
+                            ignore=shutil.ignore_patterns("*.mo", "__pycache__"))
+        shutil.copy2(ROOT / "pyproject.toml", self.src)
+        self.runs: list[Run] = []
+
+    def timed(self, name: str, commands: list[list[str]], env: dict[str, str]) -> Run:
+        log = self.work / f"kernels-{len(self.runs)}.log"
+        log.write_text("")
+        env = counting_env(log, env)
+        print(f"-- {name}", flush=True)
+        start = time.perf_counter()
+        for command in commands:
+            result = subprocess.run(command, env=env, cwd=self.src,
+                                    capture_output=True, text=True)
+            if result.returncode:
+                sys.exit(f"{name}: the build failed\n{result.stdout}\n{result.stderr}")
+        run = Run(name, time.perf_counter() - start, len(log.read_text().split()))
+        self.runs.append(run)
+        print(f"   {run.seconds:.1f} s, {run.kernels} kernel start(s)", flush=True)
+        return run
+
+    def project(self, name: str) -> Run:
+        out = self.work / "project"
+        return self.timed(name, [[
+            sys.executable, str(self.src / "tools" / "sitebuild.py"),
+            "--out", str(out / "html"), "--cache", str(out / "cache"),
+            "--doctrees", str(out / "doctrees")]], dict(os.environ))
+
+    def naive(self) -> Run:
+        out = self.work / "naive"
+        env = sitebuild.build_env(out / "cache")  # unused in force mode
+        env["PYTHONPATH"] = str(self.src / "examples")
+        return self.timed("naive", [[
+            sys.executable, "-m", "sphinx", "-b", "html", "-q", "-D", f"language={language}",
+            "-D", "nb_execution_mode=force",
+            "-d", str(out / "doctrees" / language), str(self.src / "docs"),
+            str(out / "html" / language)] for language in LANGUAGES], env)
+
+    def html(self, language: str, page: str) -> str:
+        path = self.work / "project" / "html" / language / f"{page}.html"
+        return path.read_text(encoding="utf-8")
+
+    def edit_prose(self) -> None:
+        page = self.src / "docs" / f"{EDITED_PAGE}.md"
+        page.write_text(page.read_text(encoding="utf-8") + f"\n{PROSE_MARK}\n",
+                        encoding="utf-8")
+
+    def edit_example(self) -> None:
+        """Add a print to the end of the first example the page shows whose
+        last section does not raise (the print would never run)."""
+        text = (self.src / "docs" / f"{EDITED_PAGE}.md").read_text(encoding="utf-8")
+        _, files = kerasdocs.expand_examples(EDITED_PAGE, text)
+        for path in sorted(files, key=lambda p: text.index(p.name)):
+            if not kerasdocs.read_sections(path)[-1].raises:
+                copy = self.src / "examples" / path.name
+                copy.write_text(copy.read_text(encoding="utf-8")
+                                + f'\nprint("{CODE_MARK}")\n', encoding="utf-8")
+                return
+        sys.exit(f"{EDITED_PAGE}: no example to edit")
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    with open("/proc/cpuinfo", encoding="utf-8") as f:
+        names = [line.split(":", 1)[1].strip() for line in f if line.startswith("model name")]
+    if names:
+        cpu = names[0]
+    with open("/proc/meminfo", encoding="utf-8") as f:
+        kib = int(next(line for line in f if line.startswith("MemTotal")).split()[1])
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    return (f"{cpu}, {os.cpu_count()} cores, {kib / 2**20:.0f} GiB, Python "
+            f"{platform.python_version()}, {platform.system()}; load average before: {load}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true",
+                        help="skip the naive build and check kernel counts only")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
+    args = parser.parse_args(argv)
+    pages = [p.stem for p in sorted((ROOT / "docs").glob("*.md"))
+             if kerasdocs.is_notebook(p.read_text(encoding="utf-8"))]
+    about = machine()
+    work = Path(tempfile.mkdtemp(prefix="kerasdocs-bench-"))
+    try:
+        bench = Bench(work)
+        cold = bench.project("cold")
+        noop = bench.project("no-op")
+        bench.edit_prose()
+        prose = bench.project("prose edit")
+        bench.edit_example()
+        example = bench.project("example edit")
+        updated = [lang for lang in LANGUAGES if CODE_MARK in bench.html(lang, EDITED_PAGE)]
+        naive = None if args.quick else bench.naive()
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+    print(f"\nMachine: {about}\nExecuted pages: {len(pages)} ({', '.join(pages)}); "
+          f"languages: {', '.join(LANGUAGES)}\n")
+    print("| build | seconds | kernel starts |\n| --- | ---: | ---: |")
+    for run in bench.runs:
+        print(f"| {run.name} | {run.seconds:.1f} | {run.kernels} |")
+
+    targets = [
+        (f"cold build starts one kernel per executed page ({len(pages)})",
+         cold.kernels == len(pages), True),
+        ("a no-op rebuild starts no kernel", noop.kernels == 0, True),
+        ("a prose edit starts no kernel", prose.kernels == 0, True),
+        ("an example edit starts exactly one kernel", example.kernels == 1, True),
+        ("... and updates both languages", updated == LANGUAGES, True),
+        (f"a prose edit takes <= 1.3x a no-op rebuild "
+         f"({prose.seconds / noop.seconds:.2f}x)", prose.seconds <= 1.3 * noop.seconds, False),
+    ]
+    if naive:
+        targets += [
+            (f"naive build starts a kernel per page and language ({len(pages) * len(LANGUAGES)})",
+             naive.kernels == len(pages) * len(LANGUAGES), True),
+            (f"cold build <= 0.30x the naive one ({cold.seconds / naive.seconds:.2f}x)",
+             cold.seconds <= 0.30 * naive.seconds, False),
+        ]
+    print()
+    failed = False
+    for text, met, counted in targets:
+        checked = counted or not args.quick  # --quick checks the kernel counts only
+        print(f"[{'met' if met else 'MISSED' if checked else 'missed, not checked'}] {text}")
+        failed |= checked and not met
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
