@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 DOCS = Path(__file__).parent.resolve()
@@ -19,7 +20,11 @@ sys.path.insert(0, str(DOCS / "_ext"))
 # https://www.sphinx-doc.org/en/master/usage/configuration.html#project-information
 project = "Keras, run and explained"
 author = "The Keras, run and explained authors"
-copyright = "2026, " + author  # noqa: A001  (Sphinx's name)
+# The only date in the output. A reproducible build sets SOURCE_DATE_EPOCH
+# (https://reproducible-builds.org/specs/source-date-epoch/); it then decides
+# the year instead of the clock.
+_year = time.gmtime(int(os.environ.get("SOURCE_DATE_EPOCH") or time.time())).tm_year
+copyright = ("2026" if _year <= 2026 else f"2026–{_year}") + ", " + author  # noqa: A001
 
 # -- General configuration -----------------------------------------------------
 # https://www.sphinx-doc.org/en/master/usage/configuration.html#general-configuration

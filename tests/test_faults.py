@@ -71,3 +71,46 @@ def test_strict_build_names_each_broken_reference(warm_build, scratch_docs):
     for name in ("no-such-label", "no such term", "no-such-picture.png"):
         assert name in text, name
     assert "index.md" in text
+
+
+def _find(catalog, predicate):
+    return next(m for m in catalog if m.id and predicate(m))
+
+
+TRANSLATION_FAULTS = {
+    "missing": lambda m: setattr(m, "string", ""),
+    "fuzzy": lambda m: m.flags.add("fuzzy"),
+    "broken role": lambda m: setattr(m, "string", m.string.replace("{term}`", "`", 1)),
+}
+
+
+@pytest.mark.parametrize("fault", TRANSLATION_FAULTS)
+def test_bad_translation_fails_the_suite_naming_the_entry(scratch_docs, fault):
+    """The translation tests, run on a copy with one bad Chinese entry, fail
+    and quote that entry."""
+    import shutil
+    import subprocess
+    import sys
+
+    from babel.messages.pofile import read_po, write_po
+    from conftest import LOCALES, ROOT
+
+    shutil.copytree(ROOT / "tests", scratch_docs / "tests",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    path = scratch_docs / LOCALES.relative_to(ROOT) / "shared-layers.po"
+    with path.open("rb") as f:
+        catalog = read_po(f)
+    # an entry with a glossary link, quoted the same way by repr() and print()
+    entry = _find(catalog, lambda m: "{term}`" in m.string and "\n" not in m.id
+                  and not {"'", '"', "\\"} & set(m.id))
+    TRANSLATION_FAULTS[fault](entry)
+    with path.open("wb") as f:
+        write_po(f, catalog, width=79)
+
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+         "tests/test_translations.py", "-k", "complete or markup"],
+        cwd=scratch_docs, capture_output=True, text=True)
+    assert result.returncode == 1, result.stdout + result.stderr  # tests failed (not an error)
+    assert "shared-layers.po" in result.stdout
+    assert entry.id in result.stdout
