@@ -11,7 +11,8 @@ On a scratch copy of the sources, with a throwaway cache, it times:
             each executing every page itself;
 - no-op:    the project's build again, nothing changed;
 - prose:    after editing a sentence of one page;
-- example:  after editing one example's code,
+- example:  after editing one example's code;
+- the limit: all the pages' code run in one Python process, no kernel, no Sphinx,
 
 and counts the Jupyter kernels each one starts, with
 tools/kernel_counter/sitecustomize.py (independent of any log wording). It
@@ -103,6 +104,19 @@ class Bench:
             "-d", str(out / "doctrees" / language), str(self.src / "docs"),
             str(out / "html" / language)] for language in LANGUAGES], env)
 
+    def one_process(self, pages: list[str]) -> Run:
+        """The limit: every page's code, run in one Python process (one import
+        of TensorFlow, no kernels, no Sphinx)."""
+        files = []
+        for page in pages:
+            text = (self.src / "docs" / f"{page}.md").read_text(encoding="utf-8")
+            _, used = kerasdocs.expand_examples(page, text)
+            files += sorted(used, key=lambda p: text.index(p.name))
+        env = dict(os.environ, MPLBACKEND="Agg", TF_CPP_MIN_LOG_LEVEL="3",
+                   PYTHONPATH=str(self.src / "examples"))
+        return self.timed("one process (the limit)", [[
+            sys.executable, str(Path(__file__)), "--run-examples", *map(str, files)]], env)
+
     def html(self, language: str, page: str) -> str:
         path = self.work / "project" / "html" / language / f"{page}.html"
         return path.read_text(encoding="utf-8")
@@ -139,7 +153,27 @@ def machine() -> str:
             f"{platform.python_version()}, {platform.system()}; load average before: {load}")
 
 
+def run_examples(paths: list[str]) -> None:
+    """Run examples one after the other in this process, each in its own
+    namespace; a section declared to raise must raise that error."""
+    import contextlib
+    import io
+
+    for path in map(Path, paths):
+        namespace: dict = {"__name__": "__main__"}
+        for section in kerasdocs.read_sections(path):
+            with contextlib.redirect_stdout(io.StringIO()):
+                try:
+                    exec(compile(section.code, f"{path.name}#{section.name}", "exec"), namespace)
+                except Exception as error:
+                    if type(error).__name__ != section.raises:
+                        raise
+
+
 def main(argv: list[str] | None = None) -> int:
+    if argv is None and sys.argv[1:2] == ["--run-examples"]:
+        run_examples(sys.argv[2:])
+        return 0
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true",
                         help="skip the naive build and check kernel counts only")
@@ -159,6 +193,7 @@ def main(argv: list[str] | None = None) -> int:
         example = bench.project("example edit")
         updated = [lang for lang in LANGUAGES if CODE_MARK in bench.html(lang, EDITED_PAGE)]
         naive = None if args.quick else bench.naive()
+        limit = None if args.quick else bench.one_process(pages)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -186,6 +221,8 @@ def main(argv: list[str] | None = None) -> int:
             (f"cold build <= 0.30x the naive one ({cold.seconds / naive.seconds:.2f}x)",
              cold.seconds <= 0.30 * naive.seconds, False),
         ]
+        print(f"\nThe cold build takes {cold.seconds / limit.seconds:.1f}x the one-process "
+              "limit (the moonshot: 2x).")
     print()
     failed = False
     for text, met, counted in targets:

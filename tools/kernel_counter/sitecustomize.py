@@ -21,9 +21,11 @@ if _fake:
     _real_version = _md.version
     _md.version = lambda dist: _fake_version if dist == _fake_name else _real_version(dist)
 
+
 def _record() -> None:
     with open(_log, "a") as f:
         f.write(f"{os.getpid()}\n")
+
 
 _log = os.environ.get("KERASDOCS_KERNEL_LOG")
 if _log and "ipykernel_launcher" in sys.orig_argv:
