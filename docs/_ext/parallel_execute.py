@@ -33,7 +33,6 @@ import socket
 import subprocess
 import sys
 import time
-import traceback
 from pathlib import Path
 
 import nbformat
@@ -181,8 +180,8 @@ async def execute_one(nb: nbformat.NotebookNode, cwd: str, config) -> tuple[floa
     start = time.perf_counter()
     try:
         await client.async_execute(cwd=cwd)
-    except (CellExecutionError, CellTimeoutError) as error:
-        return time.perf_counter() - start, f"{type(error).__name__}\n{traceback.format_exc()}"
+    except (CellExecutionError, CellTimeoutError) as error:  # the message shows the cell
+        return time.perf_counter() - start, f"{type(error).__name__}: {error}"
     return time.perf_counter() - start, None
 
 
@@ -249,9 +248,10 @@ def execute_outdated(app: Sphinx, env: BuildEnvironment, docnames: list[str]) ->
     logger.info(f"executed {len(todo) - len(failures)} page(s) in "
                 f"{time.monotonic() - start:.1f} s")
     if failures:
-        report = "\n\n".join(f"{env.doc2path(d)}: executing the page failed: {error}"
-                             for d, error in sorted(failures.items()))
-        raise ExtensionError(f"{len(failures)} page(s) failed to execute\n\n{report}")
+        for docname, error in sorted(failures.items()):
+            logger.error(f"executing the page failed: {error}", location=docname)
+        raise ExtensionError(f"{len(failures)} page(s) failed to execute: "
+                             f"{', '.join(sorted(failures))} (the errors are above)")
 
 
 def setup(app: Sphinx) -> dict:
