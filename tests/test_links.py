@@ -47,7 +47,10 @@ def broken_links(root: Path) -> list[str]:
             url = urlsplit(link)
             if url.scheme or url.netloc or link.startswith(("data:", "mailto:", "javascript:")):
                 continue  # external; the offline test makes sure no page loads one
-            target = (html.parent / unquote(url.path)).resolve() if url.path else html
+            if url.path.startswith("/"):  # from the root the site is served at
+                target = (root / unquote(url.path).lstrip("/")).resolve()
+            else:
+                target = (html.parent / unquote(url.path)).resolve() if url.path else html
             if target.is_dir():
                 target = target / "index.html"
             where = f"{html.relative_to(root)}: {link}"
@@ -74,11 +77,13 @@ def test_the_checker_finds_broken_links(tmp_path):
         '<h1 id="top">A</h1><link href="style.css"><a href="#top">ok</a>'
         '<a href="b.html#gone">gone anchor</a><a href="missing.html">missing page</a>'
         '<img src="pic.png"><a href="https://example.org/">external</a>'
-        '<a href="../../outside.html">outside</a>')
+        '<a href="../../outside.html">outside</a><a href="/en/b.html#here">rooted</a>'
+        '<a href="/en/c.html">rooted, missing</a>')
     (tmp_path / "en" / "b.html").write_text('<p id="here">B</p><a href="a.html#top">back</a>')
     assert broken_links(tmp_path) == [
         "en/a.html: b.html#gone (no such anchor)",
         "en/a.html: missing.html (no such file)",
         "en/a.html: pic.png (no such file)",
         "en/a.html: ../../outside.html (leaves the site)",
+        "en/a.html: /en/c.html (no such file)",
     ]
