@@ -18,11 +18,10 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import quote, urlparse
 
+import kerasdocs
 import nbformat
 import pytest
 from conftest import DOCS, EXAMPLES, LANGUAGES, executed_docs
-
-import kerasdocs
 
 pytestmark = pytest.mark.browser
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run",
@@ -174,7 +173,8 @@ def run_copied(cells: list[dict], workdir: Path) -> tuple[list, str]:
                                 capture_output=True, text=True, cwd=workdir, env=env,
                                 timeout=600)
         found = re.search(r"^REPORT=(.*)$", result.stdout, re.M)
-        _runs[key] = (json.loads(found[1]) if found else [], result.stdout[-3000:] + result.stderr[-3000:])
+        _runs[key] = (json.loads(found[1]) if found else [],
+                      result.stdout[-3000:] + result.stderr[-3000:])
     return _runs[key]
 
 
@@ -293,7 +293,8 @@ def test_no_serious_accessibility_violation(browser, server, site, theme, langua
         results = Axe().run(page)
         serious = [f"{v['id']} ({v['impact']}): {v['help']} at "
                    f"{[n['target'] for n in v['nodes'][:5]]}"
-                   for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+                   for v in results.response["violations"]
+                   if v["impact"] in ("serious", "critical")]
         page.screenshot(path=str(shots_folder(site) / f"{language}-{name}-{theme}.png"),
                         full_page=True)
         assert not serious, "\n".join(serious)
@@ -332,7 +333,8 @@ def test_downloads_notebook_and_scripts(page, server, site, tmp_path, language, 
         # one tab per file: Chromium holds back a tab's downloads after the first few
         tab = page.context.new_page()
         tab.goto(url)
-        tab.eval_on_selector_all("aside.downloads details", "els => els.forEach(e => e.open = true)")
+        tab.eval_on_selector_all("aside.downloads details",
+                                 "els => els.forEach(e => e.open = true)")
         with tab.expect_download() as info:
             tab.locator("aside.downloads a.download").nth(i).click()
         download = info.value
@@ -395,7 +397,8 @@ def test_404_page_works_at_any_depth(page, server, site, language):
     assert not failed and not console and not page.foreign, (failed, console)
     assert any(u.endswith(".css") or ".css?" in u for u in loaded)
     # furo's stylesheet is applied: the sidebar is laid out beside the article
-    assert page.evaluate("getComputedStyle(document.querySelector('.sidebar-drawer')).display") != "none"
+    drawer = "getComputedStyle(document.querySelector('.sidebar-drawer')).display"
+    assert page.evaluate(drawer) != "none"
     heading = page.locator("article h1").inner_text()
     assert heading == {"en": "Page not found", "zh_CN": "页面不存在"}[language]
     for link in ("nav.language-switch a.language-other", "a.sidebar-brand"):
@@ -481,7 +484,6 @@ def test_transfer_weight(browser, server, site, language):
                      f"({kb(raw['css'])}) | {kb(z['js'])} ({kb(raw['js'])}) | {kb(z['images'])} | "
                      f"**{kb(without['gzip'])}** ({kb(without['raw'])}) |")
     (site.out.parent / f"transfer-weight-{language}.md").write_text("\n".join(table) + "\n")
-    print("\n".join(table))
     for name, s in rows:
         assert s["raw"]["html"] > 0 and s["raw"]["css"] > 0 and s["raw"]["js"] > 0, (name, s)
         if name in TOPICS:

@@ -26,8 +26,8 @@
 from __future__ import annotations
 
 import ast
-import html
 import hashlib
+import html
 import importlib.metadata
 import logging as pylogging
 import platform
