@@ -110,7 +110,7 @@ def shots_folder(site) -> Path:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", PAGES + GENERATED)
 def test_language_switch_round_trip(page, server, language, name):
     other = {"en": "zh_CN", "zh_CN": "en"}[language]
     page.goto(f"{server}/{language}/{name}.html")
