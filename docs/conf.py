@@ -33,6 +33,7 @@ extensions = [
     "myst_nb",  # MyST Markdown pages, executed as notebooks
     "sphinx_copybutton",  # a copy button on every code cell
     "sphinx_design",  # dropdowns for the folded "Try it" answers
+    "notfound.extension",  # a 404 page with absolute URLs (kerasdocs sets the prefix)
     # ours (docs/_ext)
     "kerasdocs",  # example sections, kernel set-up, versions, language switch
 ]
@@ -83,7 +84,10 @@ html_theme = "furo"
 html_title = "Keras, run and explained"
 html_static_path = ["_static"]
 html_css_files = ["kerasdocs.css"]
+html_js_files = [("kerasdocs.js", {"defer": "defer"})]  # keyboard access to wide code
 html_favicon = "_static/favicon.svg"
+# Search: the home page and the glossary rank after the topic pages (see the file).
+html_search_scorer = str(DOCS / "_ext" / "search_scorer.js")  # read from the cwd: absolute
 html_last_updated_fmt = None
 html_copy_source = False  # the page's source is in the repository, not the site
 html_show_sourcelink = False

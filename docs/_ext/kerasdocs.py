@@ -13,21 +13,31 @@
 - Those versions, a language switcher and a translated title go into every
   page's HTML context.
 - A glossary term shows its word in the other language.
-- Sphinx 9.0's Chinese search script is repaired (sphinx-doc/sphinx#14229).
+- Every page gets a description for link previews (``<meta name="description">``
+  and ``og:description``): its first paragraph, in the page's language.
+- Every executed page offers its executed notebook and the example scripts it
+  shows as downloads (copied into ``<out>/_downloads/``).
+- The 404 page (sphinx-notfound-page) gets absolute URLs for its language.
+- Search: Sphinx 9.0's Chinese search script is repaired
+  (sphinx-doc/sphinx#14229), and jieba learns the glossary's Chinese terms, so
+  that 符号张量 is one searchable word as well as 符号 and 张量.
 """
 
 from __future__ import annotations
 
 import ast
 import hashlib
+import html
 import importlib.metadata
 import logging as pylogging
 import platform
 import re
+import shutil
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+import nbformat
 import sphinx
 from docutils import nodes
 from sphinx import addnodes
@@ -55,6 +65,15 @@ CODE_PROMPTS = {
     "en": ("Show code and output", "Hide code and output"),
     "zh_CN": ("显示代码与输出", "隐藏代码与输出"),
 }
+# Link previews of pages that have no first paragraph of their own (search, index).
+DESCRIPTIONS = {
+    "en": "Four Keras ideas, explained and proved by running code: shared layers, "
+          "Embedding vs Input, backend.dot and symbolic tensors, Model vs Layer.",
+    "zh_CN": "四个 Keras 概念，用运行结果讲清楚：共享层、Embedding 与 Input、"
+             "backend.dot 与符号张量、Model 与 Layer。",
+}
+DESCRIPTION_LENGTH = {"en": 200, "zh_CN": 100}  # characters; previews cut longer ones
+DOWNLOADS = "_downloads/kerasdocs"  # in each language's output folder
 VERSION_KEYS = {
     "TensorFlow": "tensorflow_version",
     "Keras": "keras_version",
@@ -273,8 +292,114 @@ def executed_pages(app: Sphinx) -> list[str]:
     return sorted(d for d in app.env.found_docs if app.env.metadata[d].get("kernelspec"))
 
 
+def page_description(language: str, doctree: nodes.document | None) -> str:
+    """The first paragraph of the page (already translated), cut to a preview's
+    length; the site's description for pages without one."""
+    text = ""
+    if doctree is not None:
+        for paragraph in doctree.findall(nodes.paragraph):
+            if any(isinstance(p, (nodes.Admonition, addnodes.glossary, nodes.table))
+                   for p in _ancestors(paragraph)):
+                continue
+            text = " ".join(paragraph.astext().split())
+            if text:
+                break
+    text = text or DESCRIPTIONS.get(language, DESCRIPTIONS["en"])
+    limit = DESCRIPTION_LENGTH.get(language, 200)
+    if len(text) > limit:
+        cut = text[: limit - 1]
+        if language == "en" and " " in cut:
+            cut = cut.rsplit(" ", 1)[0]
+        text = cut.rstrip(" ,;:，；：") + "…"
+    return text
+
+
+def _ancestors(node: nodes.Node):
+    while node.parent is not None:
+        node = node.parent
+        yield node
+
+
+def local_imports(path: Path) -> list[Path]:
+    """The examples/ modules a script imports (layer_graph.py, ...), recursively."""
+    found: list[Path] = []
+    todo = [path]
+    while todo:
+        tree = ast.parse(todo.pop().read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module] if isinstance(node, ast.ImportFrom) and node.module
+                     else [])
+            for name in names:
+                module = EXAMPLES / f"{name.split('.')[0]}.py"
+                if module.is_file() and module not in found and module != path:
+                    found.append(module)
+                    todo.append(module)
+    return found
+
+
+def page_examples(doctree: nodes.document) -> list[str]:
+    """The example files a page shows, in order, then the helpers they import."""
+    files: list[str] = []
+    for cell in doctree.findall(nodes.container):
+        origin = cell.get("cell_metadata", {}).get("example")
+        if origin and (name := origin.partition("#")[0]) not in files:
+            files.append(name)
+    for name in list(files):
+        for helper in local_imports(EXAMPLES / name):
+            if helper.name not in files:
+                files.append(helper.name)
+    return files
+
+
+def executed_notebook(app: Sphinx, pagename: str):
+    """The page as a notebook (its text and code, as myst-nb wrote it to
+    jupyter_execute/) with the outputs of its run, from the jupyter-cache: the
+    copy in jupyter_execute/ has no outputs when the page came from the cache,
+    as every page of the Chinese build does. Nothing is executed here."""
+    from jupyter_cache import get_cache
+
+    cache = get_cache(app.env.mystnb_config.execution_cache_path)
+    written = Path(app.env.mystnb_config.output_folder, f"{pagename}.ipynb")
+    try:
+        _, notebook = cache.merge_match_into_notebook(nbformat.read(written, as_version=4))
+    except (OSError, KeyError) as error:
+        raise ExtensionError(f"{pagename}: no executed notebook to offer ({error})") from error
+    return notebook
+
+
+def page_downloads(app: Sphinx, pagename: str, doctree) -> list[dict[str, str]]:
+    """Copy the page's executed notebook and its example scripts into the output
+    (nothing runs again: the notebook is the one myst-nb wrote when it executed
+    or read the page from the cache) and return links to them."""
+    if doctree is None or pagename not in executed_pages(app):
+        return []
+    target = Path(app.outdir, DOWNLOADS)
+    target.mkdir(parents=True, exist_ok=True)
+    notebook = f"{pagename}.ipynb"
+    nbformat.write(executed_notebook(app, pagename), target / notebook)
+    links = [{"kind": "notebook", "file": notebook}]
+    for name in page_examples(doctree):
+        shutil.copyfile(EXAMPLES / name, target / name)
+        links.append({"kind": "script", "file": name})
+    for link in links:
+        link["path"] = f"{DOWNLOADS}/{link['file']}"  # the template makes it relative
+    return links
+
+
 def on_html_page_context(app: Sphinx, pagename: str, templatename, context, doctree):
     language = app.config.language
+    description = page_description(language, doctree)
+    title = html.unescape(re.sub(r"<[^>]+>", "", context.get("title") or ""))
+    context["metatags"] = context.get("metatags", "") + "".join(
+        f'\n<meta {attr}="{key}" content="{html.escape(value, quote=True)}">'
+        for attr, key, value in (
+            ("name", "description", description),
+            ("property", "og:title", title),
+            ("property", "og:description", description),
+            ("property", "og:type", "website"),
+        ) if value)
+    context["downloads"] = page_downloads(app, pagename, doctree)
     own = _glued_versions(app, pagename)
     if own is None:  # a page without code: the versions every executed page used
         found = {tuple(v.items()) for d in executed_pages(app)
@@ -290,13 +415,30 @@ def on_html_page_context(app: Sphinx, pagename: str, templatename, context, doct
     for code, label in LANGUAGES.items():
         if code == language:
             continue
-        if app.config.kerasdocs_rtd_version:  # Read the Docs: /<lang>/<version>/
+        if pagename == app.config.notfound_pagename:  # served at any path: absolute
+            root = site_prefix(app, code)
+        elif app.config.kerasdocs_rtd_version:  # Read the Docs: /<lang>/<version>/
             root = "../" * (depth + 2) + f"{RTD_LANGUAGE[code]}/{app.config.kerasdocs_rtd_version}/"
         else:  # one output tree: <out>/<lang>/
             root = "../" * (depth + 1) + f"{code}/"
         other.append({"code": code, "label": label, "url": f"{root}{pagename}.html"})
     context["other_languages"] = other
     context["language_label"] = LANGUAGES.get(language, language)
+
+
+def site_prefix(app: Sphinx, language: str) -> str:
+    """The absolute URL path of a language's site: /en/ for the local tree
+    (served from build/html), /<lang>/<version>/ on Read the Docs."""
+    if app.config.kerasdocs_rtd_version:
+        return f"/{RTD_LANGUAGE[language]}/{app.config.kerasdocs_rtd_version}/"
+    return f"/{language}/"
+
+
+def glossary_words(language: str) -> list[str]:
+    """The glossary's Chinese terms (`shared layer : 共享层`)."""
+    text = (HERE.parent / "glossary.md").read_text(encoding="utf-8")
+    words = {w.strip() for _, w in re.findall(r"^(\S[^:\n]*?) : (.+)$", text, re.M)}
+    return sorted(w for w in words if re.search(r"[\u4e00-\u9fff]", w))
 
 
 def on_builder_inited(app: Sphinx) -> None:
@@ -320,6 +462,14 @@ def on_config_inited(app: Sphinx, config) -> None:
         import jieba
 
         jieba.setLogLevel(pylogging.WARNING)
+        # The glossary's terms are words for the search index too: jieba alone
+        # cuts 符号张量 into 符号 + 张量, and a search for 符号张量 finds no page.
+        # (Search mode still indexes the parts.) A changed list re-indexes every page.
+        words = glossary_words(language)
+        for word in words:
+            jieba.add_word(word)
+        config.kerasdocs_search_words = " ".join(words)
+    config.notfound_urls_prefix = site_prefix(app, language) if language in LANGUAGES else "/"
     config.html_title = TITLES[language]
     config.nb_code_prompt_show, config.nb_code_prompt_hide = CODE_PROMPTS[language]
 
@@ -340,6 +490,7 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("kerasdocs_rtd_version", "", "html")
     app.add_config_value("kerasdocs_ui_catalog", "", "html")
     app.add_config_value("kerasdocs_environment", "", "env")
+    app.add_config_value("kerasdocs_search_words", "", "html")
     app.setup_extension("parallel_execute")
     app.connect("config-inited", on_config_inited)
     app.connect("builder-inited", on_builder_inited, priority=600)  # after myst-nb's
