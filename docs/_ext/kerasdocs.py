@@ -365,6 +365,8 @@ def executed_notebook(app: Sphinx, pagename: str):
         _, notebook = cache.merge_match_into_notebook(nbformat.read(written, as_version=4))
     except (OSError, KeyError) as error:
         raise ExtensionError(f"{pagename}: no executed notebook to offer ({error})") from error
+    for index, cell in enumerate(notebook.cells):  # nbformat makes up random ids
+        cell.id = f"cell-{index}"
     return notebook
 
 
