@@ -26,7 +26,7 @@ sys.path.insert(0, str(DOCS / "_ext"))
 sys.path.insert(0, str(ROOT / "tools"))
 sys.path.insert(0, str(EXAMPLES))  # as when a script runs from examples/
 import kerasdocs  # noqa: E402
-from bench import counting_env  # noqa: E402  (kernel starts, via tools/kernel_counter)
+from bench import copy_sources, counting_env  # noqa: E402
 
 
 def executed_docs() -> list[str]:
@@ -127,11 +127,7 @@ def site(tmp_path_factory) -> Build:
 @pytest.fixture
 def scratch_docs(tmp_path) -> Path:
     """A copy of the sources, to edit without touching the repository."""
-    for name in ("docs", "examples", "tools"):
-        shutil.copytree(ROOT / name, tmp_path / "src" / name,
-                        ignore=shutil.ignore_patterns("*.mo", "__pycache__"))
-    shutil.copy2(ROOT / "pyproject.toml", tmp_path / "src")
-    return tmp_path / "src"
+    return copy_sources(tmp_path / "src")
 
 
 @pytest.fixture

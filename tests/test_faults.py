@@ -4,10 +4,14 @@ into a scratch copy of the sources (warm cache: only what changed executes)."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 import time
 
 import pytest
-from conftest import executed_docs
+from babel.messages.pofile import read_po, write_po
+from conftest import LOCALES, ROOT, executed_docs
 
 
 def edit(path, old, new):
@@ -73,10 +77,6 @@ def test_strict_build_names_each_broken_reference(warm_build, scratch_docs):
     assert "index.md" in text
 
 
-def _find(catalog, predicate):
-    return next(m for m in catalog if m.id and predicate(m))
-
-
 TRANSLATION_FAULTS = {
     "missing": lambda m: setattr(m, "string", ""),
     "fuzzy": lambda m: m.flags.add("fuzzy"),
@@ -88,21 +88,14 @@ TRANSLATION_FAULTS = {
 def test_bad_translation_fails_the_suite_naming_the_entry(scratch_docs, fault):
     """The translation tests, run on a copy with one bad Chinese entry, fail
     and quote that entry."""
-    import shutil
-    import subprocess
-    import sys
-
-    from babel.messages.pofile import read_po, write_po
-    from conftest import LOCALES, ROOT
-
     shutil.copytree(ROOT / "tests", scratch_docs / "tests",
                     ignore=shutil.ignore_patterns("__pycache__"))
     path = scratch_docs / LOCALES.relative_to(ROOT) / "shared-layers.po"
     with path.open("rb") as f:
         catalog = read_po(f)
     # an entry with a glossary link, quoted the same way by repr() and print()
-    entry = _find(catalog, lambda m: "{term}`" in m.string and "\n" not in m.id
-                  and not {"'", '"', "\\"} & set(m.id))
+    entry = next(m for m in catalog if "{term}`" in m.string and "\n" not in m.id
+                 and not {"'", '"', "\\"} & set(m.id))
     TRANSLATION_FAULTS[fault](entry)
     with path.open("wb") as f:
         write_po(f, catalog, width=79)

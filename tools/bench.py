@@ -61,14 +61,20 @@ class Run:
     kernels: int
 
 
+def copy_sources(target: Path) -> Path:
+    """What a build reads (docs/, examples/, tools/, pyproject.toml), copied to
+    target, to edit without touching the repository."""
+    for name in ("docs", "examples", "tools"):
+        shutil.copytree(ROOT / name, target / name,
+                        ignore=shutil.ignore_patterns("*.mo", "__pycache__"))
+    shutil.copy2(ROOT / "pyproject.toml", target)
+    return target
+
+
 class Bench:
     def __init__(self, work: Path) -> None:
-        self.src = work / "src"
+        self.src = copy_sources(work / "src")
         self.work = work
-        for name in ("docs", "examples", "tools"):
-            shutil.copytree(ROOT / name, self.src / name,
-                            ignore=shutil.ignore_patterns("*.mo", "__pycache__"))
-        shutil.copy2(ROOT / "pyproject.toml", self.src)
         self.runs: list[Run] = []
 
     def timed(self, name: str, commands: list[list[str]], env: dict[str, str]) -> Run:
