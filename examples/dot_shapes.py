@@ -1,6 +1,7 @@
 """
 Title: N-D products: what dot, matmul and batch_dot return
 Page: docs/symbolic-tensors.md
+Backends: tensorflow (TensorFlow-only code: tf_keras or tf.*)
 Description: The result shapes of NumPy's dot and matmul, Keras 3's
     keras.ops.dot and keras.ops.matmul, and Keras 2's backend dot and
     batch_dot, for three pairs of shapes, on arrays and on symbolic tensors.

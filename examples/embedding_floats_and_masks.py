@@ -1,6 +1,7 @@
 """
 Title: Float indices and mask_zero
 Page: docs/embedding-vs-input.md
+Backends: tensorflow, jax, torch
 Description: Float indices are cast to int32, which truncates toward zero:
     1.7 looks up row 1 and 2.9 row 2. With mask_zero=True, index 0 means
     "padding": the layer still returns a vector for it, and passes a mask to

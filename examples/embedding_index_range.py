@@ -1,6 +1,7 @@
 """
 Title: An index equal to input_dim
 Page: docs/embedding-vs-input.md
+Backends: tensorflow (TensorFlow-only code: tf_keras or tf.*)
 Description: Embedding(4, 5) has rows 0 to 3. On CPU, index 4 stops the
     lookup (TensorFlow's gather op raises InvalidArgumentError). On GPU,
     tf.gather's own documentation says the output gets zeros instead; that is

@@ -1,6 +1,7 @@
 """
 Title: Input declares what will come in
 Page: docs/embedding-vs-input.md
+Backends: tensorflow, jax, torch
 Description: keras.Input(shape=(32,)) returns a symbolic tensor: a shape with
     an open batch axis and a dtype, but no values. The InputLayer that made it
     has no weights, and a model from an Input straight to its output returns

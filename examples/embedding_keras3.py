@@ -1,6 +1,7 @@
 """
 Title: The blog's Embedding experiment in Keras 3, and what its output is
 Page: docs/embedding-vs-input.md
+Backends: tensorflow, jax, torch
 Description: Keras 3 warns about input_length and drops it; the model begins
     with keras.Input(shape=(7,), dtype="int32") instead. Four rows because the
     largest index is 3; each output row is table[index], which equals

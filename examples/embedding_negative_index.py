@@ -1,6 +1,7 @@
 """
 Title: A negative index: Keras 3 wraps it, Keras 2 stops
 Page: docs/embedding-vs-input.md
+Backends: tensorflow (TensorFlow-only code: tf_keras or tf.*)
 Description: In Keras 3 (TensorFlow backend) index -1 silently returns the
     table's last row, as in Python indexing; tf_keras (Keras 2) raises
     InvalidArgumentError on CPU for the same index. Run it and it ends with

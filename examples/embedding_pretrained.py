@@ -1,6 +1,7 @@
 """
 Title: Loading pretrained vectors, and freezing them
 Page: docs/embedding-vs-input.md
+Backends: tensorflow, jax, torch
 Description: A small matrix made in code stands in for pretrained word
     vectors (no downloads). It is loaded with a Constant initialiser or with
     set_weights; with trainable=False the table stays unchanged through

@@ -1,6 +1,7 @@
 """
 Title: Embedding is a table of trainable numbers
 Page: docs/embedding-vs-input.md
+Backends: tensorflow, jax, torch
 Description: Embedding(4, 5) owns one weight, a (4, 5) table, filled by its
     default initialiser, RandomUniform between -0.05 and 0.05.
 """

@@ -1,6 +1,7 @@
 """
 Title: The table learns from the model's own loss
 Page: docs/embedding-vs-input.md
+Backends: tensorflow (TensorFlow-only code: tf_keras or tf.*)
 Description: The gradient of a model's loss with respect to the table is
     sparse (IndexedSlices): it has rows only for the indices looked up. A few
     epochs on a made-up task change those rows; rows never looked up stay

@@ -1,6 +1,7 @@
 """
 Title: Try it: answers to the Embedding vs Input questions
 Page: docs/embedding-vs-input.md
+Backends: tensorflow, jax, torch
 Description: The executed answers to the page's "Try it" questions: how many
     rows a sequence needs, Embedding as a Dense layer on one-hot vectors, and
     what Keras 3 makes of indices -4 and -5. Run it and it ends with the

@@ -1,6 +1,7 @@
 """
 Title: Draw which layer is called on what (a helper, not a lesson)
 Page: docs/shared-layers.md
+Backends: tensorflow, jax, torch
 Description: plot_layer_calls(model) draws a Keras 3 functional model from its
     real call records: one box per layer object, one arrow per call, labelled
     with the call's index and input shape. A shared layer is one box with

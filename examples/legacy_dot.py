@@ -1,6 +1,7 @@
 """
 Title: tf.keras.backend.dot in TensorFlow 2.21
 Page: docs/symbolic-tensors.md
+Backends: tensorflow (TensorFlow-only code: tf_keras or tf.*)
 Description: tf.keras is Keras 3 in TensorFlow 2.21, and its backend module
     is Keras 3's legacy copy of the Keras 2 functions: dot is there,
     placeholder is not. dot computes at once on tensors. Run it and it ends

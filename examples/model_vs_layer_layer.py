@@ -1,6 +1,7 @@
 """
 Title: A Layer: state and computation
 Page: docs/model-vs-layer.md
+Backends: tensorflow, jax, torch
 Description: A small custom layer that creates its weights lazily in build(),
     from the shape of its first input; what a plain layer offers (config,
     weights) and what it lacks (no fit, no save). Run it and it ends with the

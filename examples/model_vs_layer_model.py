@@ -1,6 +1,7 @@
 """
 Title: A Model is a Layer that can train, evaluate, predict and save itself
 Page: docs/model-vs-layer.md
+Backends: tensorflow, jax, torch
 Description: Model subclasses Layer, so a model can be used as a layer inside
     another model, with the same weight objects. The same tiny network built
     three ways has one parameter count; trained on synthetic data, it is saved

@@ -1,6 +1,7 @@
 """
 Title: Saving formats: Keras 2 (tf_keras) and Keras 3
 Page: docs/model-vs-layer.md
+Backends: tensorflow (TensorFlow-only code: tf_keras or tf.*)
 Description: tf_keras saves HDF5 (.h5, with a "legacy" warning), a SavedModel
     folder, or .keras; Keras 3 saves .keras and exports a SavedModel with
     model.export(). Run it and it ends with the ValueError Keras 3 raises for

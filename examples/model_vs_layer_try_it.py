@@ -1,6 +1,7 @@
 """
 Title: Try it: answers to the Model vs Layer questions
 Page: docs/model-vs-layer.md
+Backends: tensorflow (TensorFlow-only code: tf_keras or tf.*)
 Description: A layer trained without any Model (a hand-written loop with a
     gradient tape), and what .layers lists for a model nested in another.
 """

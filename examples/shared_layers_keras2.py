@@ -1,6 +1,7 @@
 """
 Title: The blog's shared-LSTM experiment, in Keras 2 style
 Page: docs/shared-layers.md
+Backends: tensorflow (TensorFlow-only code: tf_keras or tf.*)
 Description: One LSTM(32) called on two Inputs with different numbers of time
     steps, through the tf_keras package (Keras 2). Each call is recorded as a
     node with its own input and output shape; the weights are created once.

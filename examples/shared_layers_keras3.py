@@ -1,6 +1,7 @@
 """
 Title: The same experiment in Keras 3
 Page: docs/shared-layers.md
+Backends: tensorflow, jax, torch
 Description: Keras 3 keeps a record of every call, but the Keras 2 accessors
     get_input_shape_at / get_output_shape_at are gone. The shapes are on the
     tensors each call returns, and on the layer's call records (nodes).

@@ -1,6 +1,7 @@
 """
 Title: A different feature size in Keras 3: where does it fail?
 Page: docs/shared-layers.md
+Backends: tensorflow, jax, torch
 Description: On TensorFlow 2.21 / Keras 3, calling a built LSTM on symbolic
     input with another feature size passes; the error appears only when data
     flows through the layer. Run it and it ends with that ValueError.

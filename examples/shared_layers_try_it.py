@@ -1,6 +1,7 @@
 """
 Title: Try it: answers to the shared-layers questions
 Page: docs/shared-layers.md
+Backends: tensorflow, jax, torch
 Description: The executed answers to the page's "Try it" questions: two layer
     objects versus one, a third call with another number of time steps, and
     sharing one LSTM between inputs of different feature sizes.

@@ -1,6 +1,7 @@
 """
 Title: One layer, one set of weights: the proof
 Page: docs/shared-layers.md
+Backends: tensorflow, jax, torch
 Description: The second call of a layer creates no variable; the parameter
     count follows from the kernel shapes fixed at the first call; and after
     training a small siamese model, the one kernel has changed and both

@@ -1,6 +1,7 @@
 """
 Title: The blog's K.dot experiment, in Keras 2 style
 Page: docs/symbolic-tensors.md
+Backends: tensorflow (TensorFlow-only code: tf_keras or tf.*)
 Description: K.placeholder and K.dot through the tf_keras package (Keras 2).
     Run today (eager by default) they give Keras tensors with a shape and no
     values; inside a graph they give the blog's graph tensors, and values

@@ -1,6 +1,7 @@
 """
 Title: The same product in Keras 3: symbolic, then eager
 Page: docs/symbolic-tensors.md
+Backends: tensorflow, jax, torch
 Description: keras.Input plays the placeholder's role and returns a
     KerasTensor; keras.ops.matmul and keras.ops.dot on it return a symbolic
     (2, 4) result. The same calls on arrays compute the values at once, and a

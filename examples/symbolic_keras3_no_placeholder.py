@@ -1,6 +1,7 @@
 """
 Title: Keras 3 has no placeholder
 Page: docs/symbolic-tensors.md
+Backends: tensorflow, jax, torch
 Description: The Keras 2 line K.placeholder(shape=(2, 3)) has no Keras 3
     counterpart in keras.backend. Run it and it ends with that AttributeError.
 """

@@ -1,6 +1,7 @@
 """
 Title: Where symbolic tensors live today
 Page: docs/symbolic-tensors.md
+Backends: tensorflow (TensorFlow-only code: tf_keras or tf.*)
 Description: A functional model infers every shape before it sees data, and
     tf.function traces a Python function with symbolic tensors (a None axis
     for the batch) into a concrete function that later calls reuse.

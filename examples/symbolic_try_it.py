@@ -1,6 +1,7 @@
 """
 Title: Try it: answers to the symbolic-tensors questions
 Page: docs/symbolic-tensors.md
+Backends: tensorflow (TensorFlow-only code: tf_keras or tf.*)
 Description: The executed answers to the page's "Try it" questions: where
     the per-sample products sit inside np.dot's 4-D result, and how many
     times a tf.function traced for a None batch axis runs its Python code.

@@ -34,7 +34,6 @@ import platform
 import re
 import shutil
 import tomllib
-from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -47,6 +46,9 @@ from sphinx.search import languages as search_languages
 from sphinx.search.zh import SearchChinese
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
+
+import example_sections
+from example_sections import Section
 
 logger = logging.getLogger(__name__)
 
@@ -82,9 +84,6 @@ VERSION_KEYS = {
 
 # -- example sections ---------------------------------------------------------
 
-SECTION_RE = re.compile(
-    r"^# %% (?P<name>[a-z0-9][a-z0-9-]*)(?: \(raises (?P<raises>\w+)\))?[ \t]*$", re.M
-)
 CELL_RE = re.compile(
     r"^(?P<fence>`{3,})\{code-cell\}(?P<lang>[^\n]*)\n(?P<body>.*?)^(?P=fence)[ \t]*$",
     re.M | re.S,
@@ -92,35 +91,12 @@ CELL_RE = re.compile(
 OPTION_RE = re.compile(r"^:(?P<key>[\w-]+):[ \t]*(?P<value>.*)$")
 
 
-@dataclass(frozen=True)
-class Section:
-    file: str
-    name: str
-    code: str
-    raises: str | None
-
-
 def read_sections(path: Path) -> list[Section]:
-    """The ``# %% name`` sections of an example file, in order."""
-    text = path.read_text(encoding="utf-8")
-    marks = list(SECTION_RE.finditer(text))
-    if not marks:
-        raise ExtensionError(f"{path}: no '# %% name' section markers")
-    sections = []
-    for mark, following in zip(marks, [*marks[1:], None]):
-        end = following.start() if following else len(text)
-        code = text[mark.end() : end].strip("\n")
-        sections.append(Section(path.name, mark["name"], code, mark["raises"]))
-    names = [s.name for s in sections]
-    if len(set(names)) != len(names):
-        raise ExtensionError(f"{path}: section names repeat: {names}")
-    raising = [s.name for s in sections if s.raises]
-    if raising and raising != [names[-1]]:
-        raise ExtensionError(
-            f"{path}: only the last section may raise (the script stops there), "
-            f"but these do: {raising}"
-        )
-    return sections
+    """The sections of an example; an authoring mistake stops the build."""
+    try:
+        return example_sections.read_sections(path)
+    except example_sections.ExampleError as error:
+        raise ExtensionError(str(error)) from None
 
 
 def _parse_options(body: str) -> tuple[dict[str, str], str]:
