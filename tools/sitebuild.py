@@ -100,6 +100,7 @@ def write_root_index(out: Path) -> None:
 def extract_messages(pot: Path, doctrees: Path, env: dict[str, str]) -> None:
     """Write the English messages of every page and of the interface to pot/."""
     run([sys.executable, "-m", "sphinx", "-b", "gettext", "-q",
+         "-D", "nb_execution_mode=off",  # messages are the text: nothing needs to run
          "-d", str(doctrees / "gettext"), str(DOCS), str(pot)], env)
     add_theme_messages(pot / "sphinx.pot")
 
