@@ -35,7 +35,7 @@ extensions = [
     "sphinx_design",  # dropdowns for the folded "Try it" answers
     "notfound.extension",  # a 404 page with absolute URLs (kerasdocs sets the prefix)
     # ours (docs/_ext)
-    "kerasdocs",  # example sections, kernel set-up, versions, language switch
+    "kerasdocs",  # example sections, versions, language switch (loads "execution")
 ]
 exclude_patterns = ["_build", "locales", "README.md"]
 templates_path = ["_templates"]

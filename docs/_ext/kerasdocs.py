@@ -6,10 +6,8 @@
   page. A section marked ``(raises SomeError)`` gets the ``raises-exception``
   tag: only those cells may raise. Each such cell gets the label
   ``example-<file>-<section>``, for links to the cell that shows a fact.
-- Every executed page gets a hidden first cell (``kernel_setup.py``): it
-  quiets TensorFlow's start-up logs, keeps machine paths out of tracebacks and
-  glues the library versions the page ran with. Its first line names the
-  installed versions, so upgrading a dependency re-executes every page.
+- Executing the pages, on every Keras backend, is the ``execution`` package's
+  business (its hidden first cell, kernels, the per-backend outputs).
 - Those versions, a language switcher and a translated title go into every
   page's HTML context.
 - A glossary term shows its word in the other language.
@@ -48,14 +46,15 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 import example_sections
+import execution
 from example_sections import Section
+from execution import setup_cell
 
 logger = logging.getLogger(__name__)
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent.parent
 EXAMPLES = ROOT / "examples"
-KERNEL_SETUP = HERE / "kernel_setup.py"
 
 LANGUAGES = {"en": "English", "zh_CN": "简体中文"}
 # How Read the Docs spells each language in its URLs.
@@ -77,8 +76,10 @@ DESCRIPTIONS = {
 DESCRIPTION_LENGTH = {"en": 200, "zh_CN": 100}  # characters; previews cut longer ones
 DOWNLOADS = "_downloads/kerasdocs"  # in each language's output folder
 VERSION_KEYS = {
-    "TensorFlow": "tensorflow_version",
     "Keras": "keras_version",
+    "TensorFlow": "tensorflow_version",
+    "JAX": "jax_version",
+    "PyTorch": "torch_version",
     "tf-keras": "tf_keras_version",
 }
 
@@ -167,48 +168,18 @@ def expand_examples(docname: str, text: str) -> tuple[str, set[Path]]:
     return text, files
 
 
-# -- hidden set-up cell ---------------------------------------------------------
+# -- executed pages (docs/_ext/execution) -------------------------------------------
 
-FRONT_MATTER_RE = re.compile(r"\A---\n(?P<yaml>.*?)\n---[ \t]*\n", re.S)
-
-
-def is_notebook(text: str) -> bool:
-    match = FRONT_MATTER_RE.match(text)
-    return bool(match and "kernelspec" in match["yaml"])
-
-
-def environment_stamp() -> str:
-    """Python and the installed versions of what the examples import (the
-    pyproject "examples" group). jupyter-cache keys outputs on the code alone:
-    this line in every page's hidden first cell makes an upgrade re-execute."""
-    with (ROOT / "pyproject.toml").open("rb") as f:
-        group = tomllib.load(f)["dependency-groups"]["examples"]
-    names = sorted(re.split(r"[\s=<>!~\[;]", req, maxsplit=1)[0]
-                   for req in group if isinstance(req, str))
-    versions = ", ".join(f"{name} {importlib.metadata.version(name)}" for name in names)
-    return f"# executed with Python {platform.python_version()}, {versions}"
-
-
-def inject_setup_cell(text: str) -> str:
-    match = FRONT_MATTER_RE.match(text)
-    assert match
-    setup = KERNEL_SETUP.read_text(encoding="utf-8").strip("\n")
-    cell = (f"```{{code-cell}} ipython3\n:tags: [remove-cell]\n{environment_stamp()}\n"
-            f"{setup}\n```\n\n")
-    return text[: match.end()] + "\n" + cell + text[match.end() :]
-
-
-def prepare_source(docname: str, text: str) -> tuple[str, list[Path]] | None:
-    """A notebook page's source as myst-nb reads it (examples filled in, set-up
-    cell added) and the files it depends on; None for a page without code."""
-    if not is_notebook(text):
-        return None
-    text, files = expand_examples(docname, text)
-    return inject_setup_cell(text), [*sorted(files), KERNEL_SETUP]
+is_notebook = setup_cell.is_notebook
+environment_stamp = setup_cell.environment_stamp
 
 
 def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
-    prepared = prepare_source(docname, source[0])
+    try:
+        prepared = execution.prepare_source(docname, source[0])
+    except execution.ExecutionSetupError as error:
+        logger.error(str(error), location=docname)
+        raise execution.BuildFailed from None
     if prepared is None:
         return
     source[0], files = prepared
@@ -256,12 +227,23 @@ def _glued_versions(app: Sphinx, docname: str) -> dict[str, str] | None:
         data = read_glue_cache(app.env.mystnb_config.output_folder, docname)
     except Exception:  # noqa: BLE001  (no glue file: the page executes nothing)
         return None
-    versions = {}
-    for label, key in VERSION_KEYS.items():
-        if key not in data:
-            return None
-        versions[label] = ast.literal_eval(data[key]["data"]["text/plain"])
+    if "keras_version" not in data:
+        return None
+    versions = {label: ast.literal_eval(data[key]["data"]["text/plain"])
+                for label, key in VERSION_KEYS.items() if key in data}
     return versions
+
+
+def _ran_on(app: Sphinx, docname: str) -> list[dict[str, str]]:
+    """The backends a page ran on, with their devices ("CPU"), from its run."""
+    from myst_nb.ext.glue.crossref import read_glue_cache
+
+    try:
+        data = read_glue_cache(app.env.mystnb_config.output_folder, docname)
+    except Exception:  # noqa: BLE001  (no glue file: the page executes nothing)
+        return []
+    return [{"name": name, "device": ast.literal_eval(data[f"{b}_device"]["data"]["text/plain"])}
+            for b, name in example_sections.BACKENDS.items() if f"{b}_device" in data]
 
 
 def executed_pages(app: Sphinx) -> list[str]:
@@ -379,13 +361,16 @@ def on_html_page_context(app: Sphinx, pagename: str, templatename, context, doct
         ) if value)
     context["downloads"] = page_downloads(app, pagename, doctree)
     own = _glued_versions(app, pagename)
-    if own is None:  # a page without code: the versions every executed page used
-        found = {tuple(v.items()) for d in executed_pages(app)
-                 if (v := _glued_versions(app, d))}
-        if len(found) > 1:
-            raise ExtensionError(f"pages were executed with different versions: {found}")
-        own = dict(found.pop()) if found else None
+    if own is None:  # a page without code: the versions the executed pages used
+        own = {}
+        for docname in executed_pages(app):
+            for name, version in (_glued_versions(app, docname) or {}).items():
+                if own.setdefault(name, version) != version:
+                    raise ExtensionError(f"pages were executed with different versions of "
+                                         f"{name}: {own[name]}, {version}")
+        own = {name: own[name] for name in VERSION_KEYS if name in own} or None
     context["executed_with"] = own
+    context["ran_on"] = _ran_on(app, pagename)
     context["page_executes"] = pagename in executed_pages(app)
 
     depth = pagename.count("/")
@@ -469,7 +454,7 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("kerasdocs_ui_catalog", "", "html")
     app.add_config_value("kerasdocs_environment", "", "env")
     app.add_config_value("kerasdocs_search_words", "", "html")
-    app.setup_extension("parallel_execute")
+    app.setup_extension("execution")
     app.connect("config-inited", on_config_inited)
     app.connect("builder-inited", on_builder_inited, priority=600)  # after myst-nb's
     app.connect("source-read", on_source_read)

@@ -1,7 +1,7 @@
 """Counts kernel starts, for the tests and the benchmark (never on in a normal
 build). With this folder on PYTHONPATH, every Python process started imports
 this file; a Jupyter kernel (``python -m ipykernel_launcher -f ...``, or a
-process forked by docs/_ext/kernel_zygote.py) appends its process id to the
+process forked by docs/_ext/execution/zygote.py) appends its process id to the
 file named by KERASDOCS_KERNEL_LOG. That counts
 executions without relying on the log wording of Sphinx, myst-nb or
 jupyter-cache.
@@ -30,5 +30,5 @@ def _record() -> None:
 _log = os.environ.get("KERASDOCS_KERNEL_LOG")
 if _log and "ipykernel_launcher" in sys.orig_argv:
     _record()  # a kernel started the usual way
-if _log and any(arg.endswith("kernel_zygote.py") for arg in sys.orig_argv):
+if _log and any(arg.endswith("execution/zygote.py") for arg in sys.orig_argv):
     os.register_at_fork(after_in_child=_record)  # each fork becomes a kernel

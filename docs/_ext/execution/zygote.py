@@ -1,15 +1,17 @@
-"""A process that imports TensorFlow once and forks a fresh kernel per page.
+"""A process that imports one Keras backend once and forks a fresh kernel per page.
 
-Every page's kernel would otherwise spend ~6 s importing TensorFlow, Keras and
-tf_keras. This process imports them (and IPython's kernel) once, without
-running any of their code, then waits. For each page it forks: the child is a
-new process holding modules that were imported and never used, exactly as a
-fresh interpreter would hold them after the same imports, and it starts an
-IPython kernel there with the connection file Jupyter gave it. The page's
-cells, including the hidden set-up cell, then run as in any kernel.
+Every page's kernel would otherwise spend 5-10 s importing Keras and its
+backend (TensorFlow and tf_keras, JAX, or PyTorch). This process imports them
+(and IPython's kernel) once, without running any of their code, then waits.
+For each page it forks: the child is a new process holding modules that were
+imported and never used, exactly as a fresh interpreter would hold them after
+the same imports, and it starts an IPython kernel there with the connection
+file Jupyter gave it. The page's cells, including the hidden set-up cell, then
+run as in any kernel.
 
-Started by parallel_execute.py as ``python kernel_zygote.py FD``, with one
-end of a socket pair as file descriptor FD.
+Started by kernels.py as ``python zygote.py FD``, with one end of a socket
+pair as file descriptor FD, and KERAS_BACKEND set (backends.py): Keras reads
+it when this process imports it.
 """
 
 from __future__ import annotations
@@ -20,9 +22,18 @@ import signal
 import socket
 import sys
 
-# What every page imports (see kernel_setup.py), and the kernel itself. Not
-# matplotlib: it picks its backend when imported, and the kernel sets it.
-PRELOAD = ("numpy", "tensorflow", "keras", "tf_keras", "ipykernel.kernelapp")
+# What every page imports on each backend (see kernel_setup.py: TensorFlow on
+# every backend, as keras.utils.set_random_seed imports it), in the order the
+# set-up cell imports them: Keras first (PyTorch and then TensorFlow each load
+# an LLVM; `import torch; import tensorflow` aborts the process with "LLVM
+# ERROR: inconsistency in registered CommandLine options"), and the kernel
+# itself. Not matplotlib: it picks its backend when imported, and the kernel
+# sets it.
+PRELOAD = {
+    "tensorflow": ("numpy", "keras", "tensorflow", "tf_keras", "ipykernel.kernelapp"),
+    "jax": ("numpy", "keras", "tensorflow", "jax", "ipykernel.kernelapp"),
+    "torch": ("numpy", "keras", "tensorflow", "torch", "ipykernel.kernelapp"),
+}
 
 
 def preload() -> None:
@@ -37,7 +48,7 @@ def preload() -> None:
     saved, devnull = os.dup(2), os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
     try:
-        for name in PRELOAD:
+        for name in PRELOAD[os.environ["KERAS_BACKEND"]]:
             importlib.import_module(name)
     finally:
         os.dup2(saved, 2)
@@ -57,6 +68,7 @@ def reap(_signum=None, _frame=None) -> None:
 def become_kernel(argv: list[str], env: dict[str, str], cwd: str) -> None:
     """In the forked child: turn into ``python -m ipykernel_launcher -f ...``."""
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # as in any kernel
     os.setsid()  # its own process group: Jupyter signals the group
     devnull = os.open(os.devnull, os.O_RDONLY)  # Jupyter gives a kernel no stdin
     os.dup2(devnull, 0)
@@ -88,6 +100,9 @@ def become_kernel(argv: list[str], env: dict[str, str], cwd: str) -> None:
 def serve(fd: int) -> None:
     """Answer requests on the socket `fd`: a JSON line [argv, env, cwd] asks
     for a kernel, the reply is the kernel's process id; end of file stops."""
+    # Ctrl-C in the terminal reaches the whole process group: the build stops
+    # the zygote itself (end of file), and its kernels lead their own sessions.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     preload()
     signal.signal(signal.SIGCHLD, reap)
     with socket.socket(fileno=fd) as channel, channel.makefile("rw") as stream:

@@ -1,0 +1,242 @@
+"""Execute what the cache lacks, on every backend, before Sphinx reads the pages.
+
+When Sphinx has decided which pages to read (``env-before-read-docs``):
+
+1. each page's notebook is made exactly as myst-nb will make it (our
+   ``source-read`` preparation, then myst-nb's own reader), and its cells are
+   planned: which backends each runs on (``backends.py``);
+2. for each backend, the page's copy for that backend (``variants.py``) is
+   looked up in the cache, under its own key;
+3. the copies the cache lacks execute at the same time, at most one per core,
+   each in a new kernel forked from that backend's preloaded process
+   (``kernels.py``); each result is stored from this one process (the cache
+   is one SQLite database: one writer);
+4. the copies are merged into the page's notebook, which is stored under the
+   key myst-nb looks up. myst-nb then finds every page in the cache.
+
+So an edited example executes its page again on the backends it runs on
+(the other backends' copies did not change), an edited sentence executes
+nothing, and the Chinese build, which reads the same notebooks, starts no
+kernel at all.
+
+A page that fails (an unexpected exception, a timeout, an error where none
+was declared or none where one was) stores nothing: the build stops once all
+copies have run, naming the page, the backend, the cell and the traceback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging as pylogging
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+from sphinx.util.matching import Matcher
+
+from . import BuildFailed, ExecutionSetupError, backends, prepare_source, variants
+from .kernels import Kernels
+
+logger = logging.getLogger(__name__)
+# nbclient's own log says "Executing notebook with kernel: python3" for every
+# kernel; the build prints its own progress line instead (progress()).
+QUIET = pylogging.getLogger("kerasdocs.nbclient")
+QUIET.setLevel(pylogging.WARNING)
+
+
+def progress(text: str) -> None:
+    """One line per step of execution, even in a quiet (-q) build."""
+    print(text, flush=True)
+
+
+def jobs() -> int:
+    """Page copies executed at once: one per core (KERASDOCS_JOBS overrides)."""
+    return max(1, int(os.environ.get("KERASDOCS_JOBS") or os.cpu_count() or 1))
+
+
+def notebook_of(env: BuildEnvironment, docname: str) -> tuple[Path, nbformat.NotebookNode] | None:
+    """The page's notebook as myst-nb's parser will build it; None for a page without code."""
+    from myst_nb.core.read import create_nb_reader
+
+    path = Path(env.doc2path(docname))
+    prepared = prepare_source(docname, path.read_text(encoding="utf-8"))
+    if prepared is None:
+        return None
+    text, _files = prepared
+    reader = create_nb_reader(str(path), env.myst_config, env.mystnb_config, text)
+    if reader is None:
+        return None
+    return path, reader.read(text)
+
+
+@dataclass
+class Page:
+    docname: str
+    path: Path
+    notebook: nbformat.NotebookNode
+    plans: dict
+    copies: dict[str, nbformat.NotebookNode] = field(default_factory=dict)
+    runs: dict[str, nbformat.NotebookNode] = field(default_factory=dict)
+    hashes: dict[str, str] = field(default_factory=dict)  # backend -> its copy's cache key
+    seconds: float = 0.0
+
+    @property
+    def backends(self) -> tuple[str, ...]:
+        return backends.page_backends(self.plans)
+
+    def uri(self, backend: str) -> str:
+        return f"{self.path}::{backend}"
+
+
+def summary_of(record) -> dict | None:
+    return (record.data or {}).get("kerasdocs")
+
+
+async def execute_copy(nb: nbformat.NotebookNode, cwd: str, config, manager_class,
+                       backend: str) -> tuple[float, str | None]:
+    """Execute ``nb`` in place; return the seconds taken and the error, if
+    any (the cell and the traceback)."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError
+
+    client = NotebookClient(nb, timeout=config.execution_timeout, log=QUIET,
+                            allow_errors=config.execution_allow_errors, record_timing=False,
+                            kernel_manager_class=manager_class,
+                            resources={"metadata": {"path": cwd}})
+    start = time.perf_counter()
+    try:
+        await client.async_execute(cwd=cwd, env=backends.kernel_environment(backend))
+    except (CellExecutionError, CellTimeoutError) as error:  # the message shows the cell
+        return time.perf_counter() - start, f"{type(error).__name__}: {error}"
+    return time.perf_counter() - start, None
+
+
+def execute_outdated(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    config = env.mystnb_config
+    if config.execution_mode != "cache":
+        return  # "off" (extracting messages), or a mode this site does not use
+    from jupyter_cache import get_cache
+
+    cache = get_cache(config.execution_cache_path)
+    excluded = Matcher(config.execution_excludepatterns)
+    pages: list[Page] = []
+    for docname in sorted(docnames):
+        try:
+            found = notebook_of(env, docname)
+            if found is None or excluded(str(found[0].relative_to(app.srcdir))):
+                continue
+            path, nb = found
+            page = Page(docname, path, nb, backends.plan_cells(docname, nb, _read_sections))
+        except ExecutionSetupError as error:
+            logger.error(str(error), location=docname)
+            raise BuildFailed from None
+        plan = variants.plan_summary(page.plans)
+        try:
+            summary = summary_of(cache.match_cache_notebook(nb))
+            if summary and summary.get("plan") == plan and \
+                    summary.get("format") == variants.SUMMARY_FORMAT:
+                continue  # executed before, with the same code on the same backends
+        except KeyError:
+            pass
+        for backend in page.backends:
+            copy = variants.backend_copy(nb, backend, page.plans)
+            try:
+                record = cache.match_cache_notebook(copy)
+                page.runs[backend] = cache.get_cache_bundle(record.pk).nb
+                page.hashes[backend] = record.hashkey
+            except KeyError:
+                page.copies[backend] = copy
+        pages.append(page)
+    todo = [(page, backend) for page in pages for backend in page.copies]
+    if todo:
+        run_all(todo, config, cache)
+    for page in pages:
+        store_page(page, cache)
+
+
+def _read_sections(path: Path):
+    from example_sections import ExampleError, read_sections
+
+    try:
+        return read_sections(path)
+    except ExampleError as error:
+        raise ExecutionSetupError(str(error)) from None
+
+
+def run_all(todo: list[tuple[Page, str]], config, cache) -> None:
+    from jupyter_cache.base import CacheBundleIn
+
+    names = ", ".join(f"{page.docname} on {backend}" for page, backend in todo)
+    progress(f"executing {len(todo)} page cop{'y' if len(todo) == 1 else 'ies'}, "
+             f"{min(jobs(), len(todo))} at a time: {names}")
+    failures: list[tuple[Page, str, str]] = []
+    kernels = Kernels()
+    for backend in dict.fromkeys(b for _, b in todo):  # start every zygote's imports now
+        kernels.manager_class(backend)
+
+    def done(page: Page, backend: str, seconds: float, error: str | None) -> None:
+        if error:
+            failures.append((page, backend, error))
+            return
+        nb = page.copies[backend]
+        for cell in nb.cells:
+            if cell.get("outputs"):
+                cell.outputs = variants.join_streams(cell.outputs)
+        record = cache.cache_notebook_bundle(  # from this process only: one writer
+            CacheBundleIn(nb, page.uri(backend), data={"execution_seconds": seconds}),
+            check_validity=False, overwrite=True)
+        page.runs[backend] = nb
+        page.hashes[backend] = record.hashkey
+        page.seconds += seconds
+        progress(f"  executed {page.docname} on {backend} in {seconds:.1f} s")
+
+    async def execute(slots: asyncio.Semaphore, page: Page, backend: str) -> None:
+        async with slots:
+            seconds, error = await execute_copy(
+                page.copies[backend], str(page.path.parent), config,
+                kernels.manager_class(backend), backend)
+        done(page, backend, seconds, error)
+
+    async def execute_all() -> None:
+        slots = asyncio.Semaphore(min(jobs(), len(todo)))
+        await asyncio.gather(*(execute(slots, page, backend) for page, backend in todo))
+
+    start = time.monotonic()
+    try:
+        asyncio.run(execute_all())
+    except KeyboardInterrupt:
+        logger.error("Interrupted: the pages still running were stopped, and nothing of "
+                     "theirs was stored in the cache. The next build executes them again.")
+        raise BuildFailed(130) from None
+    finally:
+        kernels.close()
+    progress(f"executed {len(todo) - len(failures)} of {len(todo)} page copies in "
+             f"{time.monotonic() - start:.1f} s")
+    if failures:
+        for page, backend, error in failures:
+            logger.error(f"executing the page on the {backend} backend failed: {error}",
+                         location=page.docname)
+        raise BuildFailed
+
+
+def store_page(page: Page, cache) -> None:
+    """Merge the page's copies and store the page under myst-nb's key."""
+    from jupyter_cache.base import CacheBundleIn
+
+    merged = variants.merge(page.notebook, page.plans, page.runs)
+    if merged.problems:
+        for problem in merged.problems:
+            logger.error(problem, location=page.docname)
+        raise BuildFailed
+    summary = {**merged.summary, "plan": variants.plan_summary(page.plans),
+               "format": variants.SUMMARY_FORMAT,
+               "copies": page.hashes}
+    cache.cache_notebook_bundle(
+        CacheBundleIn(merged.notebook, str(page.path),
+                      data={"execution_seconds": page.seconds, "kerasdocs": summary}),
+        check_validity=False, overwrite=True)
