@@ -7,6 +7,7 @@ import contextlib
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -40,6 +41,23 @@ def executed_docs() -> list[str]:
                   if kerasdocs.is_notebook(p.read_text(encoding="utf-8")))
 
 
+def pytest_collection_modifyitems(items) -> None:
+    """The topic pages' claim tests (tests/test_<page>.py) are marked `claims`:
+    `nox -s tests` runs them once more on each other backend."""
+    modules = {f"test_{page.replace('-', '_')}" for page in executed_docs()}
+    for item in items:
+        if item.module is not None and item.module.__name__ in modules:
+            item.add_marker(pytest.mark.claims)
+
+
+def page_backends(page: str) -> tuple[str, ...]:
+    """The backends a page runs on: those its examples declare."""
+    text = (DOCS / f"{page}.md").read_text(encoding="utf-8")
+    declared = {b for ref in re.findall(r"^:example: (\S+)$", text, re.M)
+                for b in example_sections.read_header(EXAMPLES / ref.partition("#")[0]).backends}
+    return tuple(b for b in example_sections.BACKENDS if b in declared)
+
+
 @dataclass
 class Build:
     """One run of tools/sitebuild.py over a source tree."""
@@ -68,15 +86,36 @@ class Build:
     def html(self, language: str, page: str) -> str:
         return (self.out / language / f"{page}.html").read_text(encoding="utf-8")
 
-    def executed(self, page: str) -> nbformat.NotebookNode:
-        """The page as executed: its notebook with outputs, from the cache."""
+    def _record(self, page: str):
         from jupyter_cache import get_cache
 
         cache = get_cache(str(self.cache))
         records = [r for r in cache.list_cache_records()
                    if Path(r.uri).resolve() == (self.root / "docs" / f"{page}.md").resolve()]
         assert len(records) == 1, f"{page}: {len(records)} cache records"
-        return cache.get_cache_bundle(records[0].pk).nb
+        return cache, records[0]
+
+    def executed(self, page: str, backend: str | None = None) -> nbformat.NotebookNode:
+        """The page as executed (its code cells), from the cache: with the
+        outputs the page shows first (each cell's first backend), or, with
+        `backend`, those of its run on that backend (none for a cell that does
+        not run there)."""
+        from jupyter_cache.cache.db import NbCacheRecord
+
+        cache, record = self._record(page)
+        nb = cache.get_cache_bundle(record.pk).nb
+        if backend is None:
+            return nb
+        hashkey = record.data["kerasdocs"]["copies"][backend]
+        ran = cache.get_cache_bundle(NbCacheRecord.record_from_hashkey(hashkey, cache.db).pk).nb
+        for cell, copy in zip(nb.cells, ran.cells, strict=True):
+            cell.outputs = [] if copy.source.startswith("pass  # runs on") else copy.outputs
+        return nb
+
+    def cells(self, page: str) -> dict[int, dict]:
+        """{code cell number: {"backends": [...], "same": bool, "code": number}}."""
+        _, record = self._record(page)
+        return {v["code"]: v for v in record.data["kerasdocs"]["cells"].values()}
 
     def glue(self, language: str, page: str) -> dict:
         path = self.doctrees / language / "jupyter_execute" / f"{page}.glue.json"

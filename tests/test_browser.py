@@ -208,7 +208,7 @@ def test_copy_buttons_copy_code_that_runs(page, server, site, language, name):
         assert text.strip("\n") == section.code, f"{label}: copied text is not its code"
         # the raising sections are the cells the page marks as raising
         assert ("tag_raises-exception" in cell.get_attribute("class")) == bool(section.raises)
-        copied.append({"label": label, "code": text, "raises": section.raises})
+        copied.append({"label": label, "code": text, "raises": section.raises_on("tensorflow")})
     script = "\n\n".join(c["code"] for c in copied)
     (shots_folder(site).parent / "copied").mkdir(exist_ok=True)
     (shots_folder(site).parent / "copied" / f"{language}-{name}.py").write_text(script)
@@ -369,7 +369,7 @@ def test_downloads_notebook_and_scripts(page, server, site, tmp_path, language, 
         report = json.loads(found[1]) if found else {}
         _runs[key] = ({Path(p).name: e for p, e in report.items()}, result.stderr[-3000:])
     report, output = _runs[key]
-    expected = {f: kerasdocs.read_sections(EXAMPLES / f)[-1].raises for f in shown}
+    expected = {f: kerasdocs.read_sections(EXAMPLES / f)[-1].raises_on("tensorflow") for f in shown}
     assert report == expected, output
 
 

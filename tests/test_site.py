@@ -8,7 +8,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from conftest import DOCS, LANGUAGES, ROOT, executed_docs
+from conftest import DOCS, EXAMPLES, LANGUAGES, ROOT, executed_docs, kerasdocs, page_backends
 
 PAGES = sorted(p.stem for p in DOCS.glob("*.md"))
 OTHER = {"en": "zh_CN", "zh_CN": "en"}
@@ -36,8 +36,11 @@ def text_of(html: str) -> str:
 # -- execution: once, in English ------------------------------------------------------
 
 
-def test_english_build_executes_each_page_once(site):
-    assert site.kernel_starts["en"] == len(executed_docs()) >= 1
+def test_english_build_executes_each_page_once_per_backend(site):
+    """One kernel per page and backend its examples declare, no more."""
+    copies = sum(len(page_backends(page)) for page in executed_docs())
+    assert copies > len(executed_docs()) >= 1
+    assert site.kernel_starts["en"] == copies
 
 
 def test_chinese_build_executes_nothing(site):
@@ -55,7 +58,7 @@ def test_cache_is_outside_docs(site):
 def all_output_text(site) -> str:
     chunks = []
     for page in executed_docs():
-        for cell in site.executed(page).cells:
+        for cell in (c for b in page_backends(page) for c in site.executed(page, b).cells):
             for out in cell.get("outputs", []):
                 # a picture's base64 data can spell "0x1234ab" by chance: leave it out
                 data = {k: v for k, v in out.get("data", {}).items() if not k.startswith("image/")}
@@ -74,21 +77,49 @@ def test_outputs_carry_no_noise(site, pattern):
         assert not re.search(forbidden, text), forbidden
 
 
-def test_only_cells_marked_as_raising_show_errors(site):
+def test_only_cells_declared_as_raising_show_errors_on_each_backend(site):
+    """A cell shows an error on a backend exactly where its example's section
+    declares one for that backend, and it is the declared error."""
     for page in executed_docs():
-        for cell in site.executed(page).cells:
-            if cell.cell_type != "code":
-                continue
-            errors = [o for o in cell.outputs if o.output_type == "error"]
-            marked = "raises-exception" in cell.metadata.get("tags", [])
-            assert bool(errors) == marked, (page, cell.source[:80])
+        for backend in page_backends(page):
+            for cell in site.executed(page, backend).cells:
+                errors = [o.ename for o in cell.outputs if o.output_type == "error"]
+                origin = cell.metadata.get("example")
+                expected = None
+                if origin:
+                    file_name, _, name = origin.partition("#")
+                    section = {s.name: s for s in kerasdocs.read_sections(EXAMPLES / file_name)}
+                    expected = section[name].raises_on(backend)
+                assert errors == ([expected] if expected else []), (page, backend, origin)
 
 
 def test_no_stderr_in_outputs(site):
     for page in executed_docs():
-        for cell in site.executed(page).cells:
-            for out in cell.get("outputs", []):
-                assert not (out.output_type == "stream" and out.name == "stderr"), out.text
+        for backend in page_backends(page):
+            for cell in site.executed(page, backend).cells:
+                for out in cell.get("outputs", []):
+                    assert not (out.output_type == "stream" and out.name == "stderr"), out.text
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_cell_shows_where_it_ran(site, language):
+    """Outputs alike on every backend: one output and the backends' names.
+    Outputs that differ: a tab per backend, synced across the page."""
+    for page in executed_docs():
+        html = site.html(language, page)
+        cells = site.cells(page)
+        same = [c for c in cells.values() if c["same"]]
+        differ = [c for c in cells.values() if not c["same"]]
+        assert html.count('class="kerasdocs-ran-on"') <= len(same)
+        assert html.count('class="kerasdocs-ran-on"') >= 1
+        tab_sets = html.count("kerasdocs-backend-tabs")
+        assert tab_sets == len(differ), page
+        for backend, name in (("tensorflow", "TensorFlow"), ("jax", "JAX"), ("torch", "PyTorch")):
+            expected = sum(backend in c["backends"] for c in differ)
+            assert len(re.findall(rf'data-sync-group="keras-backend"[^>]*>{name}<|'
+                                  rf'data-sync-id="{backend}"', html)) >= expected, (page, name)
+        if any(len(c["backends"]) == 3 for c in same):
+            assert "TensorFlow · JAX · PyTorch" in text_of(html)
 
 
 # -- every page, both languages --------------------------------------------------------
@@ -114,7 +145,8 @@ def test_language_switch_leads_to_the_same_page(site, language, page):
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_shows_the_versions_it_ran_with(site, language, page):
     text = text_of(site.html(language, page))
-    for dist, label in (("tensorflow", "TensorFlow"), ("keras", "Keras"), ("tf-keras", "tf-keras")):
+    for dist, label in (("tensorflow", "TensorFlow"), ("keras", "Keras"), ("tf-keras", "tf-keras"),
+                        ("jax", "JAX"), ("torch", "PyTorch")):
         assert f"{label} {importlib.metadata.version(dist)}" in text
 
 
