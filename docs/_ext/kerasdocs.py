@@ -26,12 +26,9 @@ from __future__ import annotations
 import ast
 import hashlib
 import html
-import importlib.metadata
 import logging as pylogging
-import platform
 import re
 import shutil
-import tomllib
 from pathlib import Path
 
 import nbformat

@@ -7,17 +7,18 @@ documented ``_launch_kernel`` hook). With ``KERASDOCS_ZYGOTE=0`` every kernel
 is started from scratch instead, as Jupyter starts kernels (a test compares
 both).
 
-What kernels print to their own standard error (not a cell's output) is
-filtered: ipykernel's start-up notes ("Kernel is running over TCP without
-encryption") say nothing a reader of the build log can act on. Anything else
-is passed on.
+ipykernel's warning "Kernel is running over TCP without encryption" (once
+per kernel, on loopback) says nothing a reader of the build log can act on:
+kernels run with ``KERNEL_ARGUMENTS``, which keep their own log to errors.
+(Filtering their standard error through a thread in the build would cost the
+build its Ctrl-C: Python then never ran the SIGINT handler, measured here.)
 """
 
 from __future__ import annotations
 
 import json
 import os
-import re
+import select
 import signal
 import socket
 import subprocess
@@ -31,28 +32,13 @@ from jupyter_client.manager import AsyncKernelManager
 from .backends import kernel_environment
 
 ZYGOTE = Path(__file__).with_name("zygote.py")
-NOISE = re.compile(
-    r"Kernel is running over TCP without encryption|"
-    r"Messages sent on this port could be read|"
-    r"To avoid this, use the IPC transport|"
-    r"All log messages before absl::InitializeLog\(\) is called|"
-    r"^I\d{4} \d\d:\d\d:\d\d|"  # absl's information lines (TensorFlow, XLA)
-    r"Could not find cuda drivers on your machine|"
-    r"^\s*$"
-)
+# Arguments for every kernel: its own log shows errors only.
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
 
 
 def forked() -> bool:
     """Kernels forked from a preloaded process (the default), or started plain."""
     return os.environ.get("KERASDOCS_ZYGOTE", "1") != "0"
-
-
-def _filter_stderr(stream) -> None:
-    for line in iter(stream.readline, b""):
-        text = line.decode(errors="replace")
-        if not NOISE.search(text):
-            sys.stderr.write(text)
-            sys.stderr.flush()
 
 
 class Zygote:
@@ -63,10 +49,8 @@ class Zygote:
         ours, theirs = socket.socketpair()
         self.process = subprocess.Popen(
             [sys.executable, str(ZYGOTE), str(theirs.fileno())],
-            pass_fds=[theirs.fileno()], env=kernel_environment(backend),
-            stderr=subprocess.PIPE)
+            pass_fds=[theirs.fileno()], env=kernel_environment(backend))
         theirs.close()
-        threading.Thread(target=_filter_stderr, args=(self.process.stderr,), daemon=True).start()
         self.channel = ours
         self.stream = ours.makefile("rw")
         self.lock = threading.Lock()
@@ -75,7 +59,11 @@ class Zygote:
         with self.lock:
             self.stream.write(json.dumps([argv, env, cwd]) + "\n")
             self.stream.flush()
-            reply = self.stream.readline()  # after the zygote's imports, at first
+            # The reply comes after the zygote's imports, at first. Wait in short
+            # steps: Python runs a signal handler (Ctrl-C) only between them.
+            while not select.select([self.channel], [], [], 0.2)[0]:
+                pass
+            reply = self.stream.readline()
         if not reply:
             raise RuntimeError(f"the {self.backend} kernel zygote ({ZYGOTE.name}) exited with "
                                f"status {self.process.wait()}; its error is above")
@@ -133,6 +121,7 @@ class ForkedKernelManager(AsyncKernelManager):
     documented place to launch kernels differently); all else is unchanged."""
 
     zygote: Zygote | None = None
+    launched: set[int]  # every kernel's process id, to stop them on Ctrl-C
 
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw) -> None:
         provisioner = self.provisioner
@@ -140,6 +129,7 @@ class ForkedKernelManager(AsyncKernelManager):
         env["JPY_PARENT_PID"] = str(os.getpid())  # as jupyter_client's launcher sets it
         cwd = str(kw.get("cwd") or os.getcwd())
         pid = self.zygote.fork(kernel_cmd, env, cwd)
+        self.launched.add(pid)
         provisioner.process = ForkedProcess(pid)
         provisioner.pid = provisioner.pgid = pid  # the kernel leads its process group
         provisioner.cwd = cwd
@@ -150,13 +140,12 @@ class PlainKernelManager(AsyncKernelManager):
     """A kernel started from scratch, in its own session (Ctrl-C in the
     terminal reaches the build, which stops the kernel itself)."""
 
+    launched: set[int]
+
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw) -> None:
         kw["start_new_session"] = True
-        kw["stderr"] = subprocess.PIPE
         await super()._async_launch_kernel(kernel_cmd, **kw)
-        process = self.provisioner.process
-        if process is not None and process.stderr is not None:
-            threading.Thread(target=_filter_stderr, args=(process.stderr,), daemon=True).start()
+        self.launched.add(self.provisioner.process.pid)
 
 
 class Kernels:
@@ -165,14 +154,25 @@ class Kernels:
 
     def __init__(self) -> None:
         self.zygotes: dict[str, Zygote] = {}
+        self.launched: set[int] = set()
 
     def manager_class(self, backend: str) -> type[AsyncKernelManager]:
         if not forked():
-            return PlainKernelManager
+            return type("PlainKernelManager", (PlainKernelManager,), {"launched": self.launched})
         if backend not in self.zygotes:
             self.zygotes[backend] = Zygote(backend)
         return type(f"ForkedKernelManager_{backend}", (ForkedKernelManager,),
-                    {"zygote": self.zygotes[backend]})
+                    {"zygote": self.zygotes[backend], "launched": self.launched})
+
+    def kill_all(self) -> None:
+        """Stop every kernel and zygote at once (Ctrl-C): nothing of theirs is kept."""
+        for zygote in self.zygotes.values():
+            zygote.process.kill()
+        for pid in self.launched:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
 
     def close(self) -> None:
         for zygote in self.zygotes.values():

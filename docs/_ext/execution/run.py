@@ -27,8 +27,12 @@ copies have run, naming the page, the backend, the cell and the traceback.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging as pylogging
 import os
+import signal
+import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,7 +44,7 @@ from sphinx.util import logging
 from sphinx.util.matching import Matcher
 
 from . import BuildFailed, ExecutionSetupError, backends, prepare_source, variants
-from .kernels import Kernels
+from .kernels import KERNEL_ARGUMENTS, Kernels
 
 logger = logging.getLogger(__name__)
 # nbclient's own log says "Executing notebook with kernel: python3" for every
@@ -107,6 +111,7 @@ async def execute_copy(nb: nbformat.NotebookNode, cwd: str, config, manager_clas
     client = NotebookClient(nb, timeout=config.execution_timeout, log=QUIET,
                             allow_errors=config.execution_allow_errors, record_timing=False,
                             kernel_manager_class=manager_class,
+                            extra_arguments=KERNEL_ARGUMENTS,
                             resources={"metadata": {"path": cwd}})
     start = time.perf_counter()
     try:
@@ -176,6 +181,7 @@ def run_all(todo: list[tuple[Page, str]], config, cache) -> None:
              f"{min(jobs(), len(todo))} at a time: {names}")
     failures: list[tuple[Page, str, str]] = []
     kernels = Kernels()
+    stop = Interrupt(kernels)
     for backend in dict.fromkeys(b for _, b in todo):  # start every zygote's imports now
         kernels.manager_class(backend)
 
@@ -187,9 +193,10 @@ def run_all(todo: list[tuple[Page, str]], config, cache) -> None:
         for cell in nb.cells:
             if cell.get("outputs"):
                 cell.outputs = variants.join_streams(cell.outputs)
-        record = cache.cache_notebook_bundle(  # from this process only: one writer
-            CacheBundleIn(nb, page.uri(backend), data={"execution_seconds": seconds}),
-            check_validity=False, overwrite=True)
+        with stop.deferred():  # a result is stored whole, or not at all
+            record = cache.cache_notebook_bundle(  # from this process only: one writer
+                CacheBundleIn(nb, page.uri(backend), data={"execution_seconds": seconds}),
+                check_validity=False, overwrite=True)
         page.runs[backend] = nb
         page.hashes[backend] = record.hashkey
         page.seconds += seconds
@@ -207,13 +214,14 @@ def run_all(todo: list[tuple[Page, str]], config, cache) -> None:
         await asyncio.gather(*(execute(slots, page, backend) for page, backend in todo))
 
     start = time.monotonic()
+    main = threading.current_thread() is threading.main_thread()  # signals go there only
+    previous = signal.signal(signal.SIGINT, stop.handler) if main else None
     try:
-        asyncio.run(execute_all())
-    except KeyboardInterrupt:
-        logger.error("Interrupted: the pages still running were stopped, and nothing of "
-                     "theirs was stored in the cache. The next build executes them again.")
-        raise BuildFailed(130) from None
+        with asyncio.Runner(loop_factory=BuildLoop) as runner:
+            runner.run(execute_all())
     finally:
+        if main:
+            signal.signal(signal.SIGINT, previous)
         kernels.close()
     progress(f"executed {len(todo) - len(failures)} of {len(todo)} page copies in "
              f"{time.monotonic() - start:.1f} s")
@@ -222,6 +230,58 @@ def run_all(todo: list[tuple[Page, str]], config, cache) -> None:
             logger.error(f"executing the page on the {backend} backend failed: {error}",
                          location=page.docname)
         raise BuildFailed
+
+
+class BuildLoop(asyncio.SelectorEventLoop):
+    """The event loop of the executions. nbclient registers its own Ctrl-C
+    handler for every notebook (it shuts that kernel down, and the build goes
+    on, with ZMQ and DeadKernelError tracebacks); here the build handles
+    Ctrl-C once, for all of them (Interrupt), so those registrations are ignored."""
+
+    def add_signal_handler(self, sig, callback, *args) -> None:
+        if sig not in (signal.SIGINT, signal.SIGTERM):
+            super().add_signal_handler(sig, callback, *args)
+
+    def remove_signal_handler(self, sig) -> bool:
+        if sig in (signal.SIGINT, signal.SIGTERM):
+            return False
+        return super().remove_signal_handler(sig)
+
+
+class Interrupt:
+    """Ctrl-C while pages execute: stop every kernel and zygote at once, say
+    so, and end the build, with no traceback from asyncio, ZMQ or Sphinx.
+    Copies that finished are in the cache, whole; a result being stored
+    when the key is pressed is stored first."""
+
+    def __init__(self, kernels: Kernels) -> None:
+        self.kernels = kernels
+        self.writing = False
+        self.pressed = False
+
+    def handler(self, _signum, _frame) -> None:
+        self.pressed = True
+        self.kernels.kill_all()
+        if not self.writing:
+            self.leave()
+
+    @contextlib.contextmanager
+    def deferred(self):
+        self.writing = True
+        try:
+            yield
+        finally:
+            self.writing = False
+        if self.pressed:
+            self.leave()
+
+    @staticmethod
+    def leave() -> None:
+        sys.stdout.flush()
+        print("\nInterrupted: the page copies still running were stopped; nothing of theirs "
+              "is in the cache, and the next build executes them again.", file=sys.stderr,
+              flush=True)
+        os._exit(130)
 
 
 def store_page(page: Page, cache) -> None:
