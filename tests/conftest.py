@@ -68,17 +68,27 @@ class Build:
     doctrees: Path
     kernel_starts: dict[str, int] = field(default_factory=dict)
 
-    def run(self, language: str, *, check: bool = True,
-            env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    def command(self, language: str, env: dict[str, str] | None = None):
+        """The command line and environment of a build of `language`, whose
+        kernel starts are logged (read them with `count`)."""
         log = self.out.parent / f"kernels-{language}.log"
         log.parent.mkdir(parents=True, exist_ok=True)
         log.write_text("")
         env = counting_env(log, {**os.environ, **(env or {})})
-        result = subprocess.run(
-            [sys.executable, str(self.root / "tools" / "sitebuild.py"), "--language", language,
-             "--out", str(self.out), "--cache", str(self.cache), "--doctrees", str(self.doctrees)],
-            env=env, capture_output=True, text=True, cwd=self.root)
+        return ([sys.executable, str(self.root / "tools" / "sitebuild.py"), "--language", language,
+                 "--out", str(self.out), "--cache", str(self.cache),
+                 "--doctrees", str(self.doctrees)], env)
+
+    def count(self, language: str) -> int:
+        log = self.out.parent / f"kernels-{language}.log"
         self.kernel_starts[language] = len(log.read_text().split())
+        return self.kernel_starts[language]
+
+    def run(self, language: str, *, check: bool = True,
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+        command, env = self.command(language, env)
+        result = subprocess.run(command, env=env, capture_output=True, text=True, cwd=self.root)
+        self.count(language)
         if check and result.returncode:
             pytest.fail(f"build of {language} failed:\n{result.stdout}\n{result.stderr}")
         return result

@@ -24,16 +24,94 @@ def output(result) -> str:
     return result.stdout + result.stderr
 
 
-def test_unexpected_exception_names_page_cell_and_error(warm_build, scratch_docs):
+CRASH_REPORT = ("Extension error", "Please report", "please open an issue", "sphinx-err-")
+
+
+def assert_one_clear_failure(result) -> str:
+    """Exit status 2, and no Sphinx crash report (it tells the reader to
+    report a Sphinx bug, which this is not)."""
+    assert result.returncode == 2, output(result)
+    text = output(result)
+    for banner in CRASH_REPORT:
+        assert banner not in text, banner
+    return text
+
+
+def test_unexpected_exception_names_page_backend_cell_and_error(warm_build, scratch_docs):
     edit(scratch_docs / "examples" / "shared_weights.py",
          'print("same variable objects:", after_first == after_second)',
          'print("same variable objects:", after_first == after_second)\n1 / 0')
-    result = warm_build.run("en", check=False)
-    assert result.returncode != 0
-    text = output(result)
+    text = assert_one_clear_failure(warm_build.run("en", check=False))
     assert "shared-layers.md" in text  # the page
+    for backend in page_backends("shared-layers"):  # each backend it failed on
+        assert f"on the {backend} backend failed" in text
     assert "1 / 0" in text and "after_second = [id(w) for w in lstm.weights]" in text  # the cell
     assert "ZeroDivisionError" in text and "Traceback" in text  # the error, with its traceback
+
+
+def test_an_error_on_a_backend_that_declares_none_fails(warm_build, scratch_docs):
+    """A section declared to raise on TensorFlow only, that raises on the
+    other backends too: the build names the page, the cell and the backend."""
+    path = scratch_docs / "examples" / "shared_layers_keras3.py"
+    edit(path, "# %% removed-accessors (raises AttributeError)",
+         "# %% removed-accessors (raises tensorflow: AttributeError)")
+    text = assert_one_clear_failure(warm_build.run("en", check=False))
+    assert "shared-layers.md" in text and "removed-accessors" in text
+    assert "on the jax backend failed" in text and "AttributeError" in text
+
+
+def test_an_authoring_mistake_is_one_sentence(warm_build, scratch_docs):
+    edit(scratch_docs / "docs" / "shared-layers.md", ":example: shared_weights.py#second-call",
+         ":example: shared_weight.py#second-call")
+    text = assert_one_clear_failure(warm_build.run("en", check=False))
+    assert "shared-layers.md" in text and "no file" in text and "shared_weight.py" in text
+    assert "Traceback" not in text
+
+
+def test_an_example_without_backends_is_refused(warm_build, scratch_docs):
+    edit(scratch_docs / "examples" / "shared_weights.py", "Backends: ", "Runs on: ")
+    text = assert_one_clear_failure(warm_build.run("en", check=False))
+    assert "shared_weights.py" in text and "Backends" in text
+    assert "Traceback" not in text
+
+
+def test_ctrl_c_during_execution_stops_cleanly(warm_build, scratch_docs):
+    """Ctrl-C while pages execute: every kernel stops, one message, no
+    traceback, and the cache holds only whole results (it reads back)."""
+    import os
+    import signal
+
+    from jupyter_cache import get_cache
+
+    edit(scratch_docs / "examples" / "shared_layers_try_it.py",
+         'print("outputs:", [o.shape for o in outs])',
+         'print("outputs:", [o.shape for o in outs])\nimport time\ntime.sleep(3600)')
+    command, env = warm_build.command("en")
+    build = subprocess.Popen(command, env=env, cwd=scratch_docs, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    lines = []
+    for line in build.stdout:  # wait until the pages execute
+        lines.append(line)
+        if line.startswith("executing "):
+            break
+    time.sleep(3)
+    os.killpg(build.pid, signal.SIGINT)  # what the terminal does on Ctrl-C
+    start = time.monotonic()
+    rest, _ = build.communicate(timeout=60)
+    text = "".join(lines) + rest
+    assert build.returncode == 130, text
+    assert time.monotonic() - start < 10
+    assert "Interrupted" in text
+    for noise in ("Traceback", "ZMQError", "DeadKernelError", *CRASH_REPORT):
+        assert noise not in text, noise
+    time.sleep(1)
+    kernels = [int(p) for p in (warm_build.out.parent / "kernels-en.log").read_text().split()]
+    for pid in kernels:
+        assert not os.path.exists(f"/proc/{pid}") or \
+            open(f"/proc/{pid}/stat").read().split()[2] == "Z", f"kernel {pid} still runs"
+    cache = get_cache(str(warm_build.cache))
+    for record in cache.list_cache_records():
+        cache.get_cache_bundle(record.pk)  # every stored notebook reads back
 
 
 def test_hung_cell_fails_after_the_timeout(warm_build, scratch_docs):

@@ -26,11 +26,12 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
 SYNC_GROUP = "keras-backend"
+# The interface's words, per language ({names}: "TensorFlow · JAX · PyTorch").
 WORDS = {
-    "en": {"same": "Same output on", "ran": "Ran on", "differ": "The outputs differ by backend:",
-           "only": "only"},
-    "zh_CN": {"same": "输出相同：", "ran": "仅在此后端运行：", "differ": "各后端的输出不同：",
-              "only": ""},
+    "en": {"same": "Same output on {names}", "ran": "Ran on {names}",
+           "differ": "The outputs differ by backend:"},
+    "zh_CN": {"same": "{names} 上输出相同", "ran": "仅在 {names} 上运行",
+              "differ": "各后端的输出不同："},
 }
 
 
@@ -73,11 +74,11 @@ class PageRuns:
 
 
 def ran_on_mark(language: str, backends: list[str], same: bool) -> nodes.raw:
-    w = words(language)
+    text = words(language)["same" if same and len(backends) > 1 else "ran"]
     names = " · ".join(BACKENDS[b] for b in backends)
-    label = w["same"] if same and len(backends) > 1 else w["ran"]
-    return nodes.raw("", f'<p class="kerasdocs-ran-on"><span class="ran-on-label">'
-                         f'{html.escape(label)}</span> {html.escape(names)}</p>', format="html")
+    before, _, after = html.escape(text).partition("{names}")
+    return nodes.raw("", f'<p class="kerasdocs-ran-on">{before}<span class="backend-names">'
+                         f'{html.escape(names)}</span>{after}</p>', format="html")
 
 
 def tab_set(renderer, token, runs: PageRuns, index: int, backends: list[str]) -> nodes.Element:
