@@ -45,8 +45,9 @@ class ScriptRunner:
         return subprocess.CompletedProcess([sys.executable, str(script)], status, out, err)
 
     def close(self) -> None:
-        self.process.stdin.close()
+        self.process.stdin.close()  # end of input: the runner leaves
         self.process.wait(timeout=60)
+        self.process.stdout.close()
 
 
 def _serve() -> None:

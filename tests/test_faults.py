@@ -127,20 +127,29 @@ def test_hung_cell_fails_after_the_timeout(warm_build, scratch_docs):
     assert "timed out" in text.lower()
 
 
-@pytest.mark.parametrize("damage", ["database", "notebook"])
-def test_unreadable_cache_is_moved_aside_and_rebuilt(warm_build, damage):
+def test_unreadable_cache_is_moved_aside_and_rebuilt(warm_build):
     cache = warm_build.cache
-    if damage == "database":
-        (cache / "global.db").write_bytes(b"not a database" * 100)
-    else:
-        stored = sorted(cache.glob("executed/*/base.ipynb"))
-        assert stored
-        stored[0].write_text("{ truncated", encoding="utf-8")
+    (cache / "global.db").write_bytes(b"not a database" * 100)
     result = warm_build.run("en")
     assert "could not be read" in result.stdout
     assert list(cache.parent.glob(f"{cache.name}.unreadable-*")), "moved aside, not deleted"
     # outputs made anew, on every backend
     assert warm_build.kernel_starts["en"] == sum(len(page_backends(p)) for p in executed_docs())
+
+
+def test_a_damaged_notebook_in_the_cache_is_found_before_the_build(site, tmp_path, capsys):
+    """Every stored notebook is read before a build starts: one truncated file
+    moves the whole cache aside, as above (which then runs every page)."""
+    import sitebuild
+
+    cache = tmp_path / "cache"
+    shutil.copytree(site.cache, cache)
+    stored = sorted(cache.glob("executed/*/base.ipynb"))
+    assert stored
+    stored[0].write_text("{ truncated", encoding="utf-8")
+    sitebuild.check_cache(cache)
+    assert "could not be read" in capsys.readouterr().out
+    assert not cache.exists() and list(tmp_path.glob("cache.unreadable-*"))
 
 
 def test_strict_build_names_each_broken_reference(warm_build, scratch_docs):

@@ -4,7 +4,7 @@ docs/_ext/kerasdocs.py registers them)."""
 
 from __future__ import annotations
 
-from conftest import EXAMPLES, example_sections, executed_docs, kerasdocs, page_backends
+from conftest import EXAMPLES, example_sections, kerasdocs
 
 
 def test_rebuilds_execute_only_what_changed(warm_build, scratch_docs):
@@ -55,20 +55,12 @@ def test_interface_translation_change_rewrites_every_page(warm_build, scratch_do
         assert "后一页" in build.html("zh_CN", page)
 
 
-def test_upgrading_a_dependency_re_executes_every_page(warm_build):
+def test_the_environment_stamp_names_every_installed_version():
     """jupyter-cache keys outputs on code only; the installed versions are
     stamped into every page's hidden first cell, so new versions mean new
-    outputs instead of stale ones."""
+    outputs instead of stale ones (test_reproducible builds with one faked)."""
     import importlib.metadata
 
     stamp = kerasdocs.environment_stamp()
-    for name in ("tensorflow", "tf-keras", "keras", "numpy"):
+    for name in ("tensorflow", "tf-keras", "keras", "numpy", "jax", "torch"):
         assert f"{name} {importlib.metadata.version(name)}" in stamp
-
-    build = warm_build
-    build.run("en")
-    assert build.kernel_starts["en"] == 0
-    build.run("en", env={"KERASDOCS_FAKE_VERSION": "numpy=9.9.9"})
-    assert build.kernel_starts["en"] == sum(len(page_backends(p)) for p in executed_docs())
-    build.run("zh_CN", env={"KERASDOCS_FAKE_VERSION": "numpy=9.9.9"})
-    assert build.kernel_starts["zh_CN"] == 0
