@@ -33,6 +33,11 @@ from bench import copy_sources, counting_env  # noqa: E402
 # The Keras 3 backend of this test run (`nox -s tests` runs the claim tests once
 # per backend). Keras reads the same variable when it is first imported.
 BACKEND = os.environ.get("KERAS_BACKEND", "tensorflow")
+if BACKEND == "torch":
+    # Keras first: it loads PyTorch, then TensorFlow may load (the other way
+    # round the process aborts: "LLVM ERROR: inconsistency in registered
+    # CommandLine options"; docs/_ext/execution/zygote.py imports in this order).
+    import keras  # noqa: F401
 
 
 def executed_docs() -> list[str]:
