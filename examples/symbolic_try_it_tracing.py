@@ -13,12 +13,12 @@ import tensorflow as tf
 
 
 @tf.function(input_signature=[tf.TensorSpec((None, 3)), tf.TensorSpec((3, 4))])
-def product(x, y):
+def traced(x, y):
     print("tracing with", x)  # Python code: runs only while tracing
     return tf.linalg.matmul(x, y)
 
 
 for rows in (2, 5, 7):
-    result = product(tf.ones((rows, 3)), tf.ones((3, 4)))
+    result = traced(tf.ones((rows, 3)), tf.ones((3, 4)))
     print(f"{rows} rows ->", tuple(result.shape))
-print("traces:", product.experimental_get_tracing_count())
+print("traces:", traced.experimental_get_tracing_count())
