@@ -1,32 +1,28 @@
 """
-Title: N-D products: what dot, matmul and batch_dot return
+Title: N-D products in Keras 3: what dot, matmul and tensordot return
 Page: docs/symbolic-tensors.md
-Backends: tensorflow (TensorFlow-only code: tf_keras or tf.*)
-Description: The result shapes of NumPy's dot and matmul, Keras 3's
-    keras.ops.dot and keras.ops.matmul, and Keras 2's backend dot and
-    batch_dot, for three pairs of shapes, on arrays and on symbolic tensors.
+Backends: tensorflow, jax, torch
+Description: The result shapes of NumPy's dot and matmul and of Keras 3's
+    keras.ops.dot, keras.ops.matmul and keras.ops.tensordot, for three pairs
+    of shapes, on arrays and on symbolic tensors. keras.ops.dot follows
+    np.dot on TensorFlow and JAX; on PyTorch it computes torch.matmul, while
+    its symbolic shape still follows np.dot (keras-team/keras#23248).
 """
 
 # %% table
 import keras
 import numpy as np
-import tensorflow as tf
-import tf_keras
 
 keras.backend.clear_session()
-tf_keras.backend.clear_session()
 keras.utils.set_random_seed(0)
-K = tf_keras.backend
 
 cases = [((2, 3, 4), (4, 5)), ((2, 3), (4, 3, 5)), ((2, 3, 4), (2, 4, 5))]
-products = {  # tf_keras's backend needs tensors, not NumPy arrays
+products = {
     "np.dot": np.dot,
     "np.matmul": np.matmul,
     "keras.ops.dot": keras.ops.dot,
     "keras.ops.matmul": keras.ops.matmul,
-    "K.dot (tf_keras)": lambda a, b: K.dot(tf.constant(a), tf.constant(b)),
-    "K.batch_dot (tf_keras)": lambda a, b: K.batch_dot(tf.constant(a), tf.constant(b)),
-    "K.dot, NumPy arrays": K.dot,
+    "keras.ops.tensordot": lambda a, b: keras.ops.tensordot(a, b, axes=[[-1], [-2]]),
 }
 
 
@@ -40,23 +36,17 @@ def result_shape(function, a, b):
 shapes = {name: [result_shape(f, np.ones(sa, "float32"), np.ones(sb, "float32"))
                  for sa, sb in cases] for name, f in products.items()}
 heads = [f"{sa}·{sb}".replace(" ", "") for sa, sb in cases]
-print(f"{'':23}" + "".join(f"{h:>17}" for h in heads))
+print(f"{'':20}" + "".join(f"{h:>17}" for h in heads))
 for name, row in shapes.items():
-    print(f"{name:23}" + "".join(f"{cell:>17}" for cell in row))
+    print(f"{name:20}" + "".join(f"{cell:>17}" for cell in row))
 
 # %% symbolic-too
-# The same shapes without any data: Keras 3 KerasTensors and Keras 2
-# placeholders (Keras tensors, since TensorFlow runs eagerly).
-symbolic = {
-    "keras.ops.dot": lambda sa, sb: keras.ops.dot(
-        keras.KerasTensor(sa), keras.KerasTensor(sb)),
-    "keras.ops.matmul": lambda sa, sb: keras.ops.matmul(
-        keras.KerasTensor(sa), keras.KerasTensor(sb)),
-    "K.dot (tf_keras)": lambda sa, sb: K.dot(
-        K.placeholder(shape=sa), K.placeholder(shape=sb)),
-}
-for name, f in symbolic.items():
-    same = [result_shape(f, sa, sb) == computed
-            for (sa, sb), computed in zip(cases, shapes[name])]
-    print(f"{name:18} symbolic shapes equal the computed ones: {all(same)}")
+# The same calls on KerasTensors: shapes without any data.
+symbolic = {name: [result_shape(products[name], keras.KerasTensor(sa), keras.KerasTensor(sb))
+                   for sa, sb in cases]
+            for name in ("keras.ops.dot", "keras.ops.matmul", "keras.ops.tensordot")}
+print("symbolic shapes")
+for name, row in symbolic.items():
+    print(f"{name:20}" + "".join(f"{cell:>17}" for cell in row),
+          " equal the computed ones:", row == shapes[name])
 print("keras.ops has batch_dot:", hasattr(keras.ops, "batch_dot"))

@@ -4,8 +4,11 @@ Page: docs/symbolic-tensors.md
 Backends: tensorflow, jax, torch
 Description: keras.Input plays the placeholder's role and returns a
     KerasTensor; keras.ops.matmul and keras.ops.dot on it return a symbolic
-    (2, 4) result. The same calls on arrays compute the values at once, and a
-    model built on the symbolic tensors computes them when data flows.
+    (2, 4) result. The same calls on arrays compute the values at once, and
+    keras.Function, built on the symbolic tensors, computes them when data is
+    fed, as K.function did. Run it and it ends with the ValueError that
+    keras.Model.predict raises on the same inputs: a model reads axis 0 as
+    the batch, and the two inputs have 2 and 3 rows.
 """
 
 # %% symbolic
@@ -30,8 +33,14 @@ now = keras.ops.matmul(a, b)  # arrays in: computed at once
 print("a KerasTensor:", isinstance(now, keras.KerasTensor))
 print(keras.ops.convert_to_numpy(now))
 print("matmul == dot == a @ b:",
-      np.array_equal(now, a @ b) and np.array_equal(keras.ops.dot(a, b), a @ b))
+      np.array_equal(keras.ops.convert_to_numpy(now), a @ b)
+      and np.array_equal(keras.ops.convert_to_numpy(keras.ops.dot(a, b)), a @ b))
 
-# %% through-a-model
-product = keras.Model([x, y], xy)  # built on the symbolic tensors
-print(keras.ops.convert_to_numpy(product([a, b])))
+# %% feed
+product = keras.Function([x, y], xy)  # K.function's counterpart
+values = keras.ops.convert_to_numpy(product([a, b]))
+print(values)
+print("equals a @ b:", np.array_equal(values, a @ b))
+
+# %% not-a-model (raises ValueError)
+keras.Model([x, y], xy).predict([a, b], verbose=0)  # axis 0 = samples: 2 or 3?

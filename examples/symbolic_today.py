@@ -1,16 +1,16 @@
 """
-Title: Where symbolic tensors live today
+Title: Where symbolic tensors live today: a functional model
 Page: docs/symbolic-tensors.md
-Backends: tensorflow (TensorFlow-only code: tf_keras or tf.*)
-Description: A functional model infers every shape before it sees data, and
-    tf.function traces a Python function with symbolic tensors (a None axis
-    for the batch) into a concrete function that later calls reuse.
+Backends: tensorflow, jax, torch
+Description: A functional model infers every shape before it sees data. To
+    do so, Keras runs each layer's call() once on stand-in tensors of the
+    backend: a TensorFlow graph tensor, a JAX tracer, or a PyTorch tensor on
+    the "meta" device, which has a shape and no values.
 """
 
 # %% functional-model
 import keras
 import numpy as np
-import tensorflow as tf
 
 keras.backend.clear_session()  # fresh names: dense, not dense_4
 keras.utils.set_random_seed(0)
@@ -24,19 +24,21 @@ print("outputs:", outputs.shape, " (no data seen yet)")
 print("kernel: ", tuple(dense.kernel.shape))
 data = np.arange(15, dtype="float32").reshape(5, 3)
 predicted = model.predict(data, verbose=0)
+kernel = keras.ops.convert_to_numpy(dense.kernel)
+bias = keras.ops.convert_to_numpy(dense.bias)
 print("with 5 rows of data:", predicted.shape)
-print("equals data · kernel + bias:",
-      np.allclose(predicted, data @ dense.kernel.numpy() + dense.bias.numpy(), atol=1e-5))
+print("equals data · kernel + bias:", np.allclose(predicted, data @ kernel + bias, atol=1e-5))
 
 
-# %% tf-function
-@tf.function
-def product(x, y):
-    print("tracing with", x)  # Python code runs only while tracing
-    return tf.linalg.matmul(x, y)
+# %% inside-call
+class Peek(keras.layers.Layer):
+    """Prints what its call() receives, then multiplies by a (3, 4) matrix."""
+
+    def call(self, x):
+        print("call() receives a", type(x).__name__, "of shape", tuple(x.shape),
+              "on device", getattr(x, "device", None) or "-")
+        return keras.ops.matmul(x, keras.ops.ones((3, 4)))
 
 
-concrete = product.get_concrete_function(
-    tf.TensorSpec(shape=(None, 3)), tf.TensorSpec(shape=(3, 4)))
-print("inputs: ", [tuple(spec.shape) for spec in concrete.structured_input_signature[0]])
-print("outputs:", concrete.structured_outputs)
+peeked = Peek()(keras.Input(shape=(3,)))
+print("result:", type(peeked).__name__, peeked.shape)
