@@ -31,7 +31,7 @@ scale = Scale()
 print("weights before the first call:", len(scale.weights))
 out = scale(np.arange(6, dtype="float32").reshape(2, 3))
 print("weights after it:", [(w.path, tuple(w.shape)) for w in scale.weights])
-print("output:", out.numpy().tolist())
+print("output:", keras.ops.convert_to_numpy(out).tolist())
 
 # %% what-a-layer-has
 print("get_config():", scale.get_config())
