@@ -25,9 +25,9 @@ folder = tempfile.mkdtemp()
 new.export(os.path.join(folder, "exported"), verbose=False)
 print("model.export() wrote a SavedModel folder:")
 print("  ", sorted(os.listdir(os.path.join(folder, "exported"))))
-served = tf.saved_model.load(os.path.join(folder, "exported")).serve(x)
+reloaded = tf.saved_model.load(os.path.join(folder, "exported"))  # TensorFlow alone
 print("TensorFlow serves the same predictions:",
-      np.allclose(np.asarray(served), keras.ops.convert_to_numpy(new(x))))
+      np.allclose(np.asarray(reloaded.serve(x)), keras.ops.convert_to_numpy(new(x))))
 
 # %% litert (raises jax: ValueError)
 new.export(os.path.join(folder, "model.tflite"), format="litert", verbose=False)

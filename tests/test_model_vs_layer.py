@@ -173,9 +173,13 @@ def test_a_python_if_on_a_tensor_value_inside_fit():
     else:
         with pytest.raises(Exception) as info:
             model.fit(x, y, epochs=1, verbose=0)
+        # TensorFlow: the traced tf.function refuses the bool; JAX: fit's symbolic
+        # call of the model fails, reported as a failed build
         expected = {"tensorflow": "OperatorNotAllowedInGraphError",
-                    "jax": "TracerBoolConversionError"}[BACKEND]
+                    "jax": "RuntimeError"}[BACKEND]
         assert type(info.value).__name__ == expected
+        if BACKEND == "jax":
+            assert "Unable to automatically build the model" in str(info.value)
 
 
 def test_keras2_saves_three_formats(keras2_saving):
