@@ -37,7 +37,7 @@ print("output:", keras.ops.convert_to_numpy(out).tolist())
 print("get_config():", scale.get_config())
 print("get_weights():", [w.tolist() for w in scale.get_weights()])
 print("count_params():", scale.count_params())
-for name in ("compile", "fit", "evaluate", "predict", "save", "summary", "layers"):
+for name in ("fit", "evaluate", "predict", "save", "summary", "layers"):
     print(f"has {name}: {hasattr(scale, name)}")
 
 # %% no-fit (raises AttributeError)

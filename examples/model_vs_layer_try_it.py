@@ -18,7 +18,7 @@ keras.utils.set_random_seed(0)
 dense = keras.layers.Dense(1)
 optimizer = keras.optimizers.SGD(learning_rate=0.1)
 x = np.random.default_rng(0).normal(size=(64, 2)).astype("float32")
-y = x @ np.array([[2.0], [-1.0]], dtype="float32")
+y = keras.ops.convert_to_tensor(x @ np.array([[2.0], [-1.0]], dtype="float32"))  # y = 2 x1 - x2
 dense.build(x.shape)  # create the kernel and the bias now
 
 
@@ -55,7 +55,7 @@ def loss_and_gradients():
 for step in range(100):
     loss, grads = loss_and_gradients()
     optimizer.apply(grads, dense.trainable_weights)  # the same on every backend
-print(f"loss after 100 steps: {float(loss):.2e}")
+print(f"loss after 100 steps: {float(keras.ops.convert_to_numpy(loss)):.2e}")
 print("learned kernel:", dense.get_weights()[0].round(3).ravel().tolist())
 
 # %% nested-layers
