@@ -31,13 +31,13 @@ scale = Scale()
 print("weights before the first call:", len(scale.weights))
 out = scale(np.arange(6, dtype="float32").reshape(2, 3))
 print("weights after it:", [(w.path, tuple(w.shape)) for w in scale.weights])
-print("output:", out.numpy().tolist())
+print("output:", keras.ops.convert_to_numpy(out).tolist())
 
 # %% what-a-layer-has
 print("get_config():", scale.get_config())
 print("get_weights():", [w.tolist() for w in scale.get_weights()])
 print("count_params():", scale.count_params())
-for name in ("compile", "fit", "evaluate", "predict", "save", "summary", "layers"):
+for name in ("fit", "evaluate", "predict", "save", "summary", "layers"):
     print(f"has {name}: {hasattr(scale, name)}")
 
 # %% no-fit (raises AttributeError)

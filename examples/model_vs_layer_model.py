@@ -45,9 +45,10 @@ hidden = keras.layers.Dense(8, activation="relu")(inputs)
 functional = keras.Model(inputs, keras.layers.Dense(1)(hidden))
 
 
+@keras.saving.register_keras_serializable()  # so that load_model() finds the class
 class TwoLayers(keras.Model):
-    def __init__(self):
-        super().__init__()
+    def __init__(self, **kwargs):  # pass on name, dtype, ...
+        super().__init__(**kwargs)
         self.hidden = keras.layers.Dense(8, activation="relu")
         self.out = keras.layers.Dense(1)
 
