@@ -29,8 +29,8 @@ print("same variable objects:", after_first == after_second)
 units, features = 32, 128
 for w in lstm.weights:
     print(f"{w.path:32} {str(tuple(w.shape)):11} {int(np.prod(w.shape)):>6,}")
-# 4 gates (input, forget, cell, output), each with a kernel, a recurrent
-# kernel and a bias
+# 4 weight blocks: the input, forget and output gates and the candidate
+# cell value, each with a kernel, a recurrent kernel and a bias
 formula = 4 * (features * units + units * units + units)
 print(f"4 x ({features}*{units} + {units}*{units} + {units}) = {formula:,}")
 print(f"count_params() = {lstm.count_params():,}")
@@ -41,8 +41,8 @@ seq_a = keras.Input(shape=(12, 8), name="seq_a")  # 12 time steps
 seq_b = keras.Input(shape=(9, 8), name="seq_b")  # 9 time steps
 vec_a = shared(seq_a)
 vec_b = shared(seq_b)
-distance = keras.layers.Subtract(name="difference")([vec_a, vec_b])
-score = keras.layers.Dense(1, activation="sigmoid", name="score")(distance)
+difference = keras.layers.Subtract(name="difference")([vec_a, vec_b])  # a - b
+score = keras.layers.Dense(1, activation="sigmoid", name="score")(difference)
 siamese = keras.Model([seq_a, seq_b], score)
 siamese.summary(line_length=80)
 
@@ -53,11 +53,11 @@ x_a = rng.normal(size=(512, 12, 8)).astype("float32")
 x_b = rng.normal(size=(512, 9, 8)).astype("float32")
 y = (x_a.mean(axis=(1, 2)) > x_b.mean(axis=(1, 2))).astype("float32")
 
-kernel = shared.weights[0]
-before = kernel.numpy().copy()
+kernel = shared.cell.kernel  # the LSTM's input kernel, shape (8, 64)
+before = keras.ops.convert_to_numpy(kernel).copy()  # a snapshot, never a view
 siamese.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
 history = siamese.fit([x_a, x_b], y, epochs=5, batch_size=64, verbose=0)
-after = kernel.numpy()
+after = keras.ops.convert_to_numpy(kernel)
 
 print("LSTM layers in the model:", sum(isinstance(l, keras.layers.LSTM) for l in siamese.layers))
 print("kernel changed by training:", not np.array_equal(before, after))
@@ -70,8 +70,10 @@ print(f"accuracy: epoch 1 {history.history['accuracy'][0]:.3f},"
 # layer applied to that branch's input.
 branches = keras.Model([seq_a, seq_b], [vec_a, vec_b])
 out_a, out_b = branches.predict([x_a[:4], x_b[:4]], verbose=0)
-print("branch a == shared(x_a):", np.allclose(out_a, shared(x_a[:4]), atol=1e-6))
-print("branch b == shared(x_b):", np.allclose(out_b, shared(x_b[:4]), atol=1e-6))
+direct_a = keras.ops.convert_to_numpy(shared(x_a[:4]))
+direct_b = keras.ops.convert_to_numpy(shared(x_b[:4]))
+print("branch a == shared(x_a):", np.allclose(out_a, direct_a, atol=1e-6))
+print("branch b == shared(x_b):", np.allclose(out_b, direct_b, atol=1e-6))
 
 # %% picture
 import matplotlib.pyplot as plt

@@ -10,15 +10,18 @@ import re
 
 import numpy as np
 import pytest
-from conftest import example_fixture
+from conftest import BACKEND, example_fixture
 
-pytest.importorskip("tensorflow")
+# Keras (and so its backend) first: TensorFlow imported before PyTorch aborts the
+# process ("LLVM ERROR: inconsistency in registered CommandLine options").
+pytest.importorskip("keras")
 LSTM_32_ON_128 = 4 * (128 * 32 + 32 * 32 + 32)
 
 
 keras2 = example_fixture("shared_layers_keras2.py")
 keras3 = example_fixture("shared_layers_keras3.py")
 feature_size = example_fixture("shared_layers_keras3_feature_size.py")
+dense_feature_size = example_fixture("shared_layers_keras3_dense_feature_size.py")
 weights = example_fixture("shared_weights.py")
 try_it = example_fixture("shared_layers_try_it.py")
 
@@ -92,13 +95,51 @@ def test_keras3_has_no_keras2_accessors(keras3):
         assert not hasattr(lstm, name), name
 
 
-def test_keras3_symbolic_call_passes_and_data_fails(feature_size):
+# The LSTM's error comes from the backend's matrix product: class and message per backend.
+DATA_FLOWS_ERROR = {
+    "tensorflow": (ValueError, "Dimensions must be equal, but are 64 and 128"),
+    "jax": (TypeError, "contracting dimensions to have the same shape, got (64,) and (128,)"),
+    "torch": (RuntimeError, "shapes cannot be multiplied (250x64 and 128x128)"),
+}
+
+
+def test_keras3_lstm_symbolic_call_passes_and_data_fails(feature_size):
     ns, out, error = feature_size
     assert "symbolic call on 64 features -> (None, 32)" in out
     assert tuple(ns["encoded_c"].shape) == (None, 32)
-    assert tuple(ns["lstm"].weights[0].shape) == (128, 128)
-    assert isinstance(error, ValueError)
-    assert "Dimensions must be equal, but are 64 and 128" in str(error)
+    assert tuple(ns["lstm"].cell.kernel.shape) == (128, 128)
+    spec = ns["lstm"].input_spec
+    assert spec.ndim == 3 and not spec.axes, "the LSTM does not check the feature axis"
+    error_class, message = DATA_FLOWS_ERROR[BACKEND]
+    assert type(error) is error_class
+    assert message in str(error)
+
+
+def test_keras3_dense_checks_the_feature_size_at_the_call(dense_feature_size):
+    ns, out, error = dense_feature_size
+    assert tuple(ns["dense"].kernel.shape) == (128, 32)
+    assert ns["dense"].input_spec.axes == {-1: 128}
+    assert type(error) is ValueError
+    assert "expected axis -1 of input shape to have value 128" in str(error)
+    assert "received input with shape (None, 250, 64)" in str(error)
+
+
+@pytest.mark.parametrize("make, checks_at_once", [
+    (lambda keras: keras.layers.LSTM(32), False),
+    (lambda keras: keras.layers.GRU(32), False),
+    (lambda keras: keras.layers.Dense(32), True),
+    (lambda keras: keras.layers.Conv1D(32, 3), True),
+], ids=["LSTM", "GRU", "Dense", "Conv1D"])
+def test_keras3_recurrent_layers_pass_the_symbolic_call_others_raise(make, checks_at_once):
+    import keras
+
+    layer = make(keras)
+    layer(keras.Input(shape=(280, 128)))
+    if checks_at_once:
+        with pytest.raises(ValueError, match="expected axis -1 of input shape to have value 128"):
+            layer(keras.Input(shape=(250, 64)))
+    else:
+        layer(keras.Input(shape=(250, 64)))
 
 
 # -- one layer, one set of weights ------------------------------------------------------
@@ -114,6 +155,11 @@ def test_parameter_count_formula(weights):
     ns, out, _ = weights
     assert ns["formula"] == ns["lstm"].count_params() == LSTM_32_ON_128
     assert f"count_params() = {LSTM_32_ON_128:,}" in out
+    # four weight blocks (input, forget and output gates, candidate cell value), side by side
+    cell = ns["lstm"].cell
+    assert tuple(cell.kernel.shape) == (128, 4 * 32)
+    assert tuple(cell.recurrent_kernel.shape) == (32, 4 * 32)
+    assert tuple(cell.bias.shape) == (4 * 32,)
 
 
 def test_siamese_model_has_one_lstm_with_two_calls(weights):
@@ -127,7 +173,10 @@ def test_siamese_model_has_one_lstm_with_two_calls(weights):
 def test_training_changes_the_one_kernel_both_branches_use(weights):
     ns, out, _ = weights
     assert not np.array_equal(ns["before"], ns["after"])
-    assert np.array_equal(ns["after"], ns["shared"].weights[0].numpy())
+    import keras
+
+    assert ns["kernel"] is ns["shared"].cell.kernel is ns["shared"].weights[0]
+    assert np.array_equal(ns["after"], keras.ops.convert_to_numpy(ns["shared"].cell.kernel))
     assert ns["history"].history["accuracy"][-1] > ns["history"].history["accuracy"][0]
     assert "branch a == shared(x_a): True" in out
     assert "branch b == shared(x_b): True" in out
