@@ -5,9 +5,6 @@ Backends: tensorflow (Keras 2: tf_keras runs on TensorFlow only)
 Description: Sequential + Embedding(4, 5, input_length=7) through the tf_keras
     package (Keras 2), exactly as the blog ran it: a (1, 7, 5) array whose rows
     repeat wherever an index repeats, because each row is looked up in the table.
-    Then index -1, which Keras 3 reads as the last row: Keras 2 looks it up as
-    it is, and TensorFlow's gather raises InvalidArgumentError (on CPU; on GPU
-    it would return zeros). Run it and it ends with that error.
 """
 
 # %% experiment
@@ -33,7 +30,3 @@ print("table shape:", table.shape, " model input shape:", model.input_shape)
 for i, row in enumerate(table):
     print(f"row {i}:", row)
 print("output[0] == table[indices[0]]:", np.array_equal(output[0], table[indices[0]]))
-
-# %% negative-index (raises InvalidArgumentError)
-old = tf_keras.layers.Embedding(input_dim=4, output_dim=5)
-old(np.array([[-1]]))

@@ -5,7 +5,7 @@ Backends: tensorflow, jax, torch
 Description: In Keras 3, on every backend, index -1 silently returns the
     table's last row, as in Python indexing: Keras adds input_dim to a
     negative index before the lookup. (tf_keras, Keras 2, raises on CPU for
-    the same index: see embedding_keras2.py.)
+    the same index: see embedding_keras2_negative.py.)
 """
 
 # %% keras3

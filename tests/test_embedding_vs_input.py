@@ -21,7 +21,9 @@ PAGE = "embedding-vs-input"
 input_decl = example_fixture("embedding_input.py")
 table = example_fixture("embedding_table.py")
 keras2 = example_fixture("embedding_keras2.py")
+keras2_negative = example_fixture("embedding_keras2_negative.py")
 keras3 = example_fixture("embedding_keras3.py")
+gradient = example_fixture("embedding_gradient.py")
 training = example_fixture("embedding_training.py")
 indexed_slices = example_fixture("embedding_indexed_slices.py")
 index_range = example_fixture("embedding_index_range.py")
@@ -150,8 +152,8 @@ def test_picture_draws_table_and_output(keras3):
 # -- learned by backpropagation ----------------------------------------------------------
 
 
-def test_gradient_covers_the_table_nonzero_only_for_looked_up_rows(training):
-    ns, out, _ = training
+def test_gradient_covers_the_table_nonzero_only_for_looked_up_rows(gradient):
+    ns, out, _ = gradient
     dense = ns["dense"]
     assert dense.shape == (4, 5)
     assert not dense[2].any()
@@ -217,8 +219,8 @@ def test_keras3_negative_one_is_the_last_row(negative):
     assert "index -1 gives row 3 (the last): True" in out
 
 
-def test_keras2_negative_one_raises(keras2):
-    error = keras2[2]
+def test_keras2_negative_one_raises(keras2_negative):
+    error = keras2_negative[2]
     assert type(error).__name__ == "InvalidArgumentError"
     assert "indices[0,0] = -1 is not in [0, 4) [Op:ResourceGather]" in str(error)
 
