@@ -5,7 +5,8 @@ Backends: tensorflow, jax, torch
 Description: Float indices are cast to int32, which truncates toward zero:
     1.7 looks up row 1 and 2.9 row 2. With mask_zero=True, index 0 means
     "padding": the layer still returns a vector for it, and passes a mask to
-    the next layer, which GlobalAveragePooling1D uses to skip those positions.
+    the next layer (the layer's compute_mask shows it), which
+    GlobalAveragePooling1D uses to skip those positions.
 """
 
 # %% float-indices
@@ -18,7 +19,7 @@ keras.utils.set_random_seed(0)
 embedding = keras.layers.Embedding(input_dim=4, output_dim=5)
 floats = np.array([[1.0, 1.7, 2.9, -0.5]], dtype="float32")
 out = keras.ops.convert_to_numpy(embedding(floats))
-table = embedding.embeddings.numpy()
+table = keras.ops.convert_to_numpy(embedding.embeddings)
 rows_read = []  # the table row each float index read
 for value, vector in zip(floats[0], out[0], strict=True):
     rows_read.append(next(r for r in range(4) if np.array_equal(vector, table[r])))
@@ -26,25 +27,12 @@ for value, vector in zip(floats[0], out[0], strict=True):
 print("keras.Input's default dtype:", keras.Input(shape=(7,)).dtype)
 
 # %% mask-zero
-class MaskSpy(keras.layers.Layer):
-    """Passes its input through and keeps the mask it was given."""
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.supports_masking = True
-
-    def call(self, inputs, mask=None):
-        self.received = mask
-        return inputs
-
-
 padded = np.array([[3, 1, 2, 0, 0]])  # three words, then two padding zeros
 masking = keras.layers.Embedding(input_dim=4, output_dim=5, mask_zero=True)
 vectors = masking(padded)
-spy = MaskSpy()
-spy(vectors)
+mask = keras.ops.convert_to_numpy(masking.compute_mask(padded))
 print("output shape:", tuple(vectors.shape))
-print("mask the next layer receives:", keras.ops.convert_to_numpy(spy.received))
+print("mask passed to the next layer:", mask)
 
 pooled = keras.ops.convert_to_numpy(keras.layers.GlobalAveragePooling1D()(vectors))
 vectors = keras.ops.convert_to_numpy(vectors)

@@ -1,31 +1,23 @@
 """
 Title: An index equal to input_dim
 Page: docs/embedding-vs-input.md
-Backends: tensorflow (TensorFlow-only code: tf_keras or tf.*)
-Description: Embedding(4, 5) has rows 0 to 3. On CPU, index 4 stops the
-    lookup (TensorFlow's gather op raises InvalidArgumentError). On GPU,
-    tf.gather's own documentation says the output gets zeros instead; that is
-    printed here from the installed TensorFlow, not run. Run it and it ends
-    with the CPU error.
+Backends: tensorflow, jax, torch
+Description: Embedding(4, 5) has rows 0 to 3. Index 4 asks for a row that
+    does not exist, and each backend does something else on CPU: TensorFlow
+    raises InvalidArgumentError, PyTorch raises IndexError, JAX raises
+    nothing and returns a row of NaN. (On GPU, TensorFlow returns zeros: a
+    citation of tf.gather's documentation, not run here.)
 """
 
-# %% gpu-docs
-import textwrap
-
+# %% index-equals-input-dim (raises tensorflow: InvalidArgumentError; torch: IndexError)
 import keras
 import numpy as np
-import tensorflow as tf
 
 keras.backend.clear_session()  # fresh names: embedding, not embedding_3
 keras.utils.set_random_seed(0)
 
-# What tf.gather's docstring (this TensorFlow version) says about bad indices
-doc = " ".join(tf.gather.__doc__.split())
-start = doc.index("Caution:")
-caution = doc[start : doc.index("output value.", start) + len("output value.")]
-print(textwrap.fill(caution, width=78))
-print("devices here:", [d.device_type for d in tf.config.list_physical_devices()])
-
-# %% index-equals-input-dim (raises InvalidArgumentError)
 embedding = keras.layers.Embedding(input_dim=4, output_dim=5)
-embedding(np.array([[0, 1, 0, 1, 1, 0, 4]]))  # 4 == input_dim: no such row
+out = embedding(np.array([[0, 1, 0, 1, 1, 0, 4]]))  # 4 == input_dim: no such row
+out = keras.ops.convert_to_numpy(out)  # only JAX gets here
+print("row for index 4:", out[0, 6])
+print("positions that read NaN:", np.flatnonzero(np.isnan(out[0]).any(axis=1)).tolist())

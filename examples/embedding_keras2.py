@@ -1,7 +1,7 @@
 """
 Title: The blog's Embedding experiment, in Keras 2 style
 Page: docs/embedding-vs-input.md
-Backends: tensorflow (TensorFlow-only code: tf_keras or tf.*)
+Backends: tensorflow (Keras 2: tf_keras runs on TensorFlow only)
 Description: Sequential + Embedding(4, 5, input_length=7) through the tf_keras
     package (Keras 2), exactly as the blog ran it: a (1, 7, 5) array whose rows
     repeat wherever an index repeats, because each row is looked up in the table.

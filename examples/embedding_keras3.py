@@ -36,7 +36,7 @@ np.set_printoptions(precision=4, suppress=True)
 print("output shape:", output.shape)
 
 # %% why-four
-table = embedding.embeddings.numpy()
+table = keras.ops.convert_to_numpy(embedding.embeddings)
 print("largest index:", indices.max(), "-> rows needed:", indices.max() + 1)
 print("row 2 of the table:", table[2])
 row_2_used = any(np.array_equal(row, table[2]) for row in output[0])

@@ -3,7 +3,7 @@ Title: Loading pretrained vectors, and freezing them
 Page: docs/embedding-vs-input.md
 Backends: tensorflow, jax, torch
 Description: A small matrix made in code stands in for pretrained word
-    vectors (no downloads). It is loaded with a Constant initialiser or with
+    vectors (no downloads). It is loaded with the weights= argument or with
     set_weights; with trainable=False the table stays unchanged through
     training while the layers after it learn.
 """
@@ -19,21 +19,17 @@ keras.utils.set_random_seed(0)
 pretrained = np.round(np.random.default_rng(0).normal(size=(6, 3)), 2).astype("float32")
 print(pretrained)
 
-by_initialiser = keras.layers.Embedding(
-    6, 3, embeddings_initializer=keras.initializers.Constant(pretrained))
-by_initialiser.build()
+by_argument = keras.layers.Embedding(6, 3, weights=pretrained)
 by_set_weights = keras.layers.Embedding(6, 3)
 by_set_weights.build()
 by_set_weights.set_weights([pretrained])
-print("Constant initialiser loads it:",
-      np.array_equal(by_initialiser.get_weights()[0], pretrained))
+print("weights= loads it:",
+      np.array_equal(by_argument.get_weights()[0], pretrained))
 print("set_weights loads it:",
       np.array_equal(by_set_weights.get_weights()[0], pretrained))
 
 # %% frozen
-frozen = keras.layers.Embedding(
-    6, 3, embeddings_initializer=keras.initializers.Constant(pretrained),
-    trainable=False)
+frozen = keras.layers.Embedding(6, 3, weights=pretrained, trainable=False)
 sequence = keras.Input(shape=(4,), dtype="int32")
 dense = keras.layers.Dense(1)
 model = keras.Model(sequence, dense(keras.layers.Flatten()(frozen(sequence))))

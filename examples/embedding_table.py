@@ -15,7 +15,7 @@ keras.utils.set_random_seed(0)
 
 embedding = keras.layers.Embedding(input_dim=4, output_dim=5)
 embedding.build()  # creates the table; an Embedding needs no input shape
-table = embedding.embeddings.numpy()
+table = keras.ops.convert_to_numpy(embedding.embeddings)
 
 np.set_printoptions(precision=4, suppress=True)
 

@@ -4,8 +4,9 @@ Page: docs/embedding-vs-input.md
 Backends: tensorflow, jax, torch
 Description: The executed answers to the page's "Try it" questions: how many
     rows a sequence needs, Embedding as a Dense layer on one-hot vectors, and
-    what Keras 3 makes of indices -4 and -5. Run it and it ends with the
-    InvalidArgumentError that -5 raises.
+    what Keras 3 makes of indices -4 and -5. Run it and, on TensorFlow, it
+    ends with the InvalidArgumentError that -5 raises (PyTorch: IndexError;
+    JAX raises nothing and returns a row of NaN).
 """
 
 # %% rows-needed
@@ -35,8 +36,9 @@ print("parameters: Embedding", table_layer.count_params(),
       " Dense", dense.count_params())
 print("same output:", np.allclose(looked_up, multiplied))
 
-# %% minus-four-minus-five (raises InvalidArgumentError)
-table = table_layer.embeddings.numpy()
+# %% minus-four-minus-five (raises tensorflow: InvalidArgumentError; torch: IndexError)
+table = keras.ops.convert_to_numpy(table_layer.embeddings)
 minus_four = keras.ops.convert_to_numpy(table_layer(np.array([[-4]])))
 print("index -4 gives row 0:", np.array_equal(minus_four[0, 0], table[0]))
-table_layer(np.array([[-5]]))
+minus_five = keras.ops.convert_to_numpy(table_layer(np.array([[-5]])))
+print("index -5 gives:", minus_five[0, 0])  # only JAX gets here
