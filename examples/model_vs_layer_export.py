@@ -12,6 +12,7 @@ Description: model.export() writes a TensorFlow SavedModel folder (the default
 import os
 import tempfile
 
+import absl.logging
 import keras
 import numpy as np
 import tensorflow as tf
@@ -25,6 +26,9 @@ folder = tempfile.mkdtemp()
 new.export(os.path.join(folder, "exported"), verbose=False)
 print("model.export() wrote a SavedModel folder:")
 print("  ", sorted(os.listdir(os.path.join(folder, "exported"))))
+# Loading a model exported from JAX, TensorFlow warns (on stderr) that its
+# functions keep no gradients: fine for serving, which needs none.
+absl.logging.set_verbosity(absl.logging.ERROR)
 reloaded = tf.saved_model.load(os.path.join(folder, "exported"))  # TensorFlow alone
 print("TensorFlow serves the same predictions:",
       np.allclose(np.asarray(reloaded.serve(x)), keras.ops.convert_to_numpy(new(x))))
