@@ -19,6 +19,11 @@ import tensorflow as tf
 
 keras.backend.clear_session()
 keras.utils.set_random_seed(0)
+# TensorFlow logs on stderr as it exports ("Assets written to ...") and, for a
+# model exported from JAX, warns when loading that its functions keep no
+# gradients (serving needs none): keep its loggers to errors.
+absl.logging.set_verbosity(absl.logging.ERROR)
+tf.get_logger().setLevel("ERROR")
 
 new = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(1)])
 x = np.ones((2, 4), dtype="float32")
@@ -26,9 +31,6 @@ folder = tempfile.mkdtemp()
 new.export(os.path.join(folder, "exported"), verbose=False)
 print("model.export() wrote a SavedModel folder:")
 print("  ", sorted(os.listdir(os.path.join(folder, "exported"))))
-# Loading a model exported from JAX, TensorFlow warns (on stderr) that its
-# functions keep no gradients: fine for serving, which needs none.
-absl.logging.set_verbosity(absl.logging.ERROR)
 reloaded = tf.saved_model.load(os.path.join(folder, "exported"))  # TensorFlow alone
 print("TensorFlow serves the same predictions:",
       np.allclose(np.asarray(reloaded.serve(x)), keras.ops.convert_to_numpy(new(x))))

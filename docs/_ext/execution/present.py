@@ -91,6 +91,7 @@ def tab_set(renderer, token, runs: PageRuns, index: int, backends: list[str]) ->
         label = nodes.rubric(BACKENDS[backend], BACKENDS[backend], classes=["sd-tab-label"])
         label["sync_id"] = backend
         label["sync_group"] = SYNC_GROUP
+        label["translatable"] = False  # a name, the same in every language
         content = create_component("tab-content", classes=["sd-tab-content"])
         output = nodes.container(nb_element="cell_code_output", classes=["cell_output"])
         outputs = runs.outputs(backend, index)
@@ -106,8 +107,11 @@ _render_cell = MditRenderMixin.render_nb_cell_code
 
 
 def render_nb_cell_code(self, token) -> None:
-    """myst-nb's cell rendering, then the backends' mark or tabs."""
+    """myst-nb's cell rendering, then the backends' mark or tabs (not when
+    nothing executes: extracting the messages to translate)."""
     _render_cell(self, token)
+    if self.sphinx_env.mystnb_config.execution_mode == "off":
+        return
     index = token.meta["index"]
     cell = self.current_node.children[-1] if self.current_node.children else None
     if not (isinstance(cell, nodes.container) and cell.get("nb_element") == "cell_code"
