@@ -182,6 +182,25 @@ def new_build(tmp: Path, root: Path = ROOT) -> Build:
 
 
 @pytest.fixture(scope="session")
+def script_runner():
+    """`script_runner(backend).run(path, cwd)`: run a script as `python path`
+    would, from a process per backend that imported Keras once (started on
+    first use, shared by the session's tests)."""
+    from script_runner import ScriptRunner
+
+    runners: dict[str, ScriptRunner] = {}
+
+    def get(backend: str) -> ScriptRunner:
+        if backend not in runners:
+            runners[backend] = ScriptRunner(backend)
+        return runners[backend]
+
+    yield get
+    for runner in runners.values():
+        runner.close()
+
+
+@pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Build:
     """Both languages, built the way `nox -s docs` builds them: English first.
     The build runs every backend itself; the test runs for the other backends

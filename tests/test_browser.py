@@ -145,7 +145,9 @@ def sections_by_label() -> dict[str, kerasdocs.Section]:
 # the page) and the next cell runs on; any other exception fails.
 RUN_CELLS = r"""
 import json, sys, traceback
-cells = json.load(sys.stdin)
+sys.path.insert(0, sys.argv[1])  # the examples' helper module (layer_graph.py)
+with open("cells.json", encoding="utf-8") as f:
+    cells = json.load(f)
 namespace = {"__name__": "__main__"}
 report = []
 for i, cell in enumerate(cells):
@@ -162,16 +164,17 @@ print("REPORT=" + json.dumps(report))
 _runs: dict[str, tuple[list, str]] = {}  # copied code -> result: both languages copy the same
 
 
-def run_copied(cells: list[dict], workdir: Path) -> tuple[list, str]:
+def run_copied(cells: list[dict], workdir: Path, runner) -> tuple[list, str]:
+    """Run in a fresh program (forked from a process that imported Keras once),
+    on TensorFlow: Python's default backend for a reader who sets none."""
     key = hashlib.sha256(json.dumps(cells).encode()).hexdigest()
     if key not in _runs:
         workdir.mkdir(parents=True, exist_ok=True)
-        env = {**os.environ, "MPLBACKEND": "Agg", "TF_CPP_MIN_LOG_LEVEL": "3",
-               # the examples' helper module (layer_graph.py), as for the downloads
-               "PYTHONPATH": str(EXAMPLES)}
-        result = subprocess.run([sys.executable, "-c", RUN_CELLS], input=json.dumps(cells),
-                                capture_output=True, text=True, cwd=workdir, env=env,
-                                timeout=600)
+        (workdir / "cells.json").write_text(json.dumps(cells), encoding="utf-8")
+        program = workdir / "run_cells.py"
+        program.write_text(RUN_CELLS.replace("sys.argv[1]", repr(str(EXAMPLES))),
+                           encoding="utf-8")
+        result = runner("tensorflow").run(program, workdir)
         found = re.search(r"^REPORT=(.*)$", result.stdout, re.M)
         _runs[key] = (json.loads(found[1]) if found else [],
                       result.stdout[-3000:] + result.stderr[-3000:])
@@ -180,7 +183,7 @@ def run_copied(cells: list[dict], workdir: Path) -> tuple[list, str]:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("name", TOPICS)
-def test_copy_buttons_copy_code_that_runs(page, server, site, language, name):
+def test_copy_buttons_copy_code_that_runs(page, server, site, script_runner, language, name):
     """Click every copy button on the page and read the clipboard: each cell
     copies exactly its example section (no prompt, no output), and the copied
     cells, in page order, run in a fresh interpreter. A section that the page
@@ -212,7 +215,7 @@ def test_copy_buttons_copy_code_that_runs(page, server, site, language, name):
     script = "\n\n".join(c["code"] for c in copied)
     (shots_folder(site).parent / "copied").mkdir(exist_ok=True)
     (shots_folder(site).parent / "copied" / f"{language}-{name}.py").write_text(script)
-    report, output = run_copied(copied, site.out.parent / "copied" / name)
+    report, output = run_copied(copied, site.out.parent / "copied" / name, script_runner)
     assert len(report) == len(copied), f"the copied code stopped early:\n{output}"
     assert report == [c["raises"] for c in copied], output
     assert not page.errors, page.errors
@@ -307,7 +310,9 @@ def test_no_serious_accessibility_violation(browser, server, site, theme, langua
 RUN_SCRIPTS = r"""
 import json, runpy, sys, traceback
 report = {}
-for path in json.load(sys.stdin):
+with open("scripts.json", encoding="utf-8") as f:
+    scripts = json.load(f)
+for path in scripts:
     try:
         runpy.run_path(path, run_name="__main__")
         report[path] = None
@@ -319,7 +324,8 @@ print("REPORT=" + json.dumps(report))
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("name", TOPICS)
-def test_downloads_notebook_and_scripts(page, server, site, tmp_path, language, name):
+def test_downloads_notebook_and_scripts(page, server, site, script_runner, tmp_path, language,
+                                       name):
     """The page offers its executed notebook and every example script it shows
     (and the helpers they import); each downloads, the notebook opens with
     nbformat and has the outputs, and each script runs (to its declared error)."""
@@ -361,10 +367,10 @@ def test_downloads_notebook_and_scripts(page, server, site, tmp_path, language, 
     scripts = sorted(str(saved[f]) for f in shown)
     key = hashlib.sha256(json.dumps([Path(s).name for s in scripts]).encode()).hexdigest()
     if key not in _runs:  # the same files on both languages' pages: run them once
-        env = {**os.environ, "MPLBACKEND": "Agg", "TF_CPP_MIN_LOG_LEVEL": "3",
-               "PYTHONPATH": str(tmp_path)}  # only what was downloaded: helpers too
-        result = subprocess.run([sys.executable, "-c", RUN_SCRIPTS], input=json.dumps(scripts),
-                                capture_output=True, text=True, cwd=tmp_path, env=env, timeout=900)
+        # only what was downloaded, helpers too: the program's folder is the path
+        (tmp_path / "scripts.json").write_text(json.dumps(scripts), encoding="utf-8")
+        (tmp_path / "run_scripts.py").write_text(RUN_SCRIPTS, encoding="utf-8")
+        result = script_runner("tensorflow").run(tmp_path / "run_scripts.py", tmp_path)
         found = re.search(r"^REPORT=(.*)$", result.stdout, re.M)
         report = json.loads(found[1]) if found else {}
         _runs[key] = ({Path(p).name: e for p, e in report.items()}, result.stderr[-3000:])

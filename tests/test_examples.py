@@ -7,7 +7,6 @@ import re
 
 import pytest
 from conftest import DOCS, EXAMPLES, example_sections, executed_docs, kerasdocs
-from script_runner import ScriptRunner
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 SCRIPTS = sorted(p.name for p in EXAMPLES.glob("*.py"))
@@ -90,35 +89,17 @@ def test_page_shows_the_whole_file_in_order(name):
     assert [s for _, s in page_cells_by_file()[name]] == sections
 
 
-RUNNERS: dict[str, ScriptRunner] = {}
-
-
-@pytest.fixture(scope="module")
-def runner():
-    """One preloaded process per backend (started on first use) for the
-    module: each script still runs as a fresh program, forked from it."""
-    def get(backend: str) -> ScriptRunner:
-        if backend not in RUNNERS:
-            RUNNERS[backend] = ScriptRunner(backend)
-        return RUNNERS[backend]
-
-    yield get
-    for each in RUNNERS.values():
-        each.close()
-    RUNNERS.clear()
-
-
 def script_backends() -> list[tuple[str, str]]:
     return [(name, backend) for name in sorted(page_cells_by_file())
             for backend in example_sections.read_header(EXAMPLES / name).backends]
 
 
 @pytest.mark.parametrize(("name", "backend"), script_backends())
-def test_script_prints_what_the_page_shows(name, backend, site, runner, tmp_path):
+def test_script_prints_what_the_page_shows(name, backend, site, script_runner, tmp_path):
     """Run `KERAS_BACKEND=<backend> python examples/<name>` (from an empty
     folder) and compare with what the page's cells of that file printed on
     that backend."""
-    result = runner(backend).run(EXAMPLES / name, tmp_path)
+    result = script_runner(backend).run(EXAMPLES / name, tmp_path)
     sections = kerasdocs.read_sections(EXAMPLES / name)
     page = page_cells_by_file()[name][0][0]
     cells = [c for c in site.executed(page, backend).cells

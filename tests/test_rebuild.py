@@ -4,7 +4,7 @@ docs/_ext/kerasdocs.py registers them)."""
 
 from __future__ import annotations
 
-from conftest import EXAMPLES, example_sections, kerasdocs
+from conftest import EXAMPLES, example_sections, executed_docs, kerasdocs, page_backends
 
 
 def test_rebuilds_execute_only_what_changed(warm_build, scratch_docs):
@@ -24,19 +24,32 @@ def test_rebuilds_execute_only_what_changed(warm_build, scratch_docs):
     assert build.kernel_starts["en"] == 0
     assert "in an edited sentence" in build.html("en", "shared-layers")
 
-    example = scratch_docs / "examples" / "shared_weights.py"
-    example.write_text(example.read_text(encoding="utf-8").replace(
-        'print("same variable objects:", after_first == after_second)',
-        'print("same variable objects:", after_first == after_second)\n'
-        'print("an edited example")'), encoding="utf-8")
-    build.run("en")  # the page again, on each backend the example runs on
+    # an example that runs on every backend: its page again, on each of them
+    # (the symbolic-tensors page: its copies execute fastest)
+    last = 'print("equals a @ b:", np.array_equal(values, a @ b))'
+    edit(scratch_docs / "examples" / "symbolic_keras3.py", last,
+         f'{last}\nprint("an edited example")')
+    build.run("en")
     assert build.kernel_starts["en"] == \
-        len(example_sections.read_header(EXAMPLES / "shared_weights.py").backends)
-    assert "an edited example" in build.html("en", "shared-layers")
+        len(example_sections.read_header(EXAMPLES / "symbolic_keras3.py").backends) == 3
+    assert "an edited example" in build.html("en", "symbolic-tensors")
 
     build.run("zh_CN")  # the other language picks up the new output from the cache
     assert build.kernel_starts["zh_CN"] == 0
-    assert "an edited example" in build.html("zh_CN", "shared-layers")
+    assert "an edited example" in build.html("zh_CN", "symbolic-tensors")
+
+    # a Keras 2 example, which runs on TensorFlow only: only that copy runs again
+    edit(scratch_docs / "examples" / "symbolic_keras2.py", "# %% today\n",
+         '# %% today\nprint("an edited Keras 2 example")\n')
+    build.run("en")
+    assert build.kernel_starts["en"] == 1
+    assert "an edited Keras 2 example" in build.html("en", "symbolic-tensors")
+
+
+def edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_interface_translation_change_rewrites_every_page(warm_build, scratch_docs):
@@ -55,12 +68,24 @@ def test_interface_translation_change_rewrites_every_page(warm_build, scratch_do
         assert "后一页" in build.html("zh_CN", page)
 
 
-def test_the_environment_stamp_names_every_installed_version():
-    """jupyter-cache keys outputs on code only; the installed versions are
-    stamped into every page's hidden first cell, so new versions mean new
-    outputs instead of stale ones (test_reproducible builds with one faked)."""
+def test_an_upgrade_changes_every_cache_key(site, monkeypatch):
+    """jupyter-cache keys outputs on code only. The installed versions are
+    stamped into the hidden first cell of every page and of every backend's
+    copy of it, so an upgrade changes every key: new outputs, never stale ones."""
     import importlib.metadata
+
+    from jupyter_cache import get_cache
 
     stamp = kerasdocs.environment_stamp()
     for name in ("tensorflow", "tf-keras", "keras", "numpy", "jax", "torch"):
         assert f"{name} {importlib.metadata.version(name)}" in stamp
+    real = importlib.metadata.version
+    monkeypatch.setattr(importlib.metadata, "version",
+                        lambda dist: "9.9.9" if dist == "numpy" else real(dist))
+    assert kerasdocs.environment_stamp() != stamp  # what an upgrade does to the stamp
+    cache = get_cache(str(site.cache))
+    records = cache.list_cache_records()
+    assert len(records) == sum(len(page_backends(p)) + 1 for p in executed_docs())
+    for record in records:  # every page, every copy: its first cell carries the stamp
+        setup = cache.get_cache_bundle(record.pk).nb.cells[0].source
+        assert stamp in setup.splitlines(), record.uri

@@ -1,11 +1,11 @@
 """Two builds that execute every page give the same site, byte for byte, in
 both languages and on every backend: seeded examples, and no timings,
 addresses or paths in any output. The second build executes everything because
-a dependency was "upgraded" (so an upgrade leaves no stale output), and starts
-every kernel from scratch (KERASDOCS_ZYGOTE=0), so the same comparison shows
-that kernels forked from a preloaded process (docs/_ext/execution/zygote.py)
-give the outputs of fresh ones. The only date in the site follows
-SOURCE_DATE_EPOCH."""
+its cache cannot be read (so a damaged cache is moved aside and rebuilt), and
+starts every kernel from scratch (KERASDOCS_ZYGOTE=0), so the same comparison
+shows that kernels forked from a preloaded process
+(docs/_ext/execution/zygote.py) give the outputs of fresh ones. The only date
+in the site follows SOURCE_DATE_EPOCH."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import calendar
 import shutil
 import time
 
-from conftest import LANGUAGES, executed_docs, new_build, page_backends
+from conftest import executed_docs, new_build, page_backends
 
 
 def files(root):
@@ -21,15 +21,18 @@ def files(root):
 
 
 def test_two_builds_are_identical(site, tmp_path):
-    """A second build, from a copy of the session's cache but with numpy
-    "upgraded" (KERASDOCS_FAKE_VERSION): the upgrade executes every page copy
-    again, in kernels started from scratch, and the site comes out the same."""
+    """A second build, from a copy of the session's cache whose database is
+    damaged: the build says so, moves it aside (nothing deleted) and executes
+    every page copy again, in kernels started from scratch; the site comes
+    out the same."""
     again = new_build(tmp_path)
     shutil.copytree(site.cache, again.cache)
-    for language in LANGUAGES:
-        again.run(language, env={"SOURCE_DATE_EPOCH": str(int(time.time())),
-                                 "KERASDOCS_ZYGOTE": "0", "KERASDOCS_FAKE_VERSION": "numpy=9.9.9"})
-    # the upgrade: nothing of the old outputs is served, every copy executes again
+    (again.cache / "global.db").write_bytes(b"not a database" * 100)
+    result = again.run("en", env={"SOURCE_DATE_EPOCH": str(int(time.time())),
+                                  "KERASDOCS_ZYGOTE": "0"})
+    again.run("zh_CN", env={"SOURCE_DATE_EPOCH": str(int(time.time()))})
+    assert "could not be read" in result.stdout
+    assert list(tmp_path.glob("cache.unreadable-*")), "moved aside, not deleted"
     assert again.kernel_starts["en"] == sum(len(page_backends(p)) for p in executed_docs())
     assert again.kernel_starts["zh_CN"] == 0
 
