@@ -164,7 +164,7 @@ class Bench:
                 copy = self.src / "examples" / path.name
                 copy.write_text(copy.read_text(encoding="utf-8")
                                 + f'\nprint("{CODE_MARK}")\n', encoding="utf-8")
-                self.edited_example = copy
+                self.edited_backends = len(example_sections.read_header(copy).backends)
                 return
         sys.exit(f"{EDITED_PAGE}: no example to edit")
 
@@ -241,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"| {run.name} | {run.seconds:.1f} | {run.kernels} |")
 
     copies = sum(len(page_backends(page)) for page in pages)
-    edited = len(example_sections.read_header(bench.edited_example).backends)
+    edited = bench.edited_backends
     targets = [
         (f"cold build starts one kernel per page and backend ({copies})",
          cold.kernels == copies, True),
