@@ -59,10 +59,9 @@ def is_setup_cell(cell) -> bool:
     return cell.cell_type == "code" and SETUP_TAG in cell.metadata.get("tags", [])
 
 
-def plan_cells(docname: str, nb: nbformat.NotebookNode, read_sections) -> dict[int, CellPlan]:
-    """{cell index: plan} for every code cell of a page's notebook.
-    ``read_sections(path)`` reads an example (it reports authoring mistakes)."""
-    from example_sections import read_header
+def plan_cells(docname: str, nb: nbformat.NotebookNode) -> dict[int, CellPlan]:
+    """{cell index: plan} for every code cell of a page's notebook."""
+    from example_sections import ExampleError, read_header, read_sections
 
     from . import EXAMPLES, ExecutionSetupError
 
@@ -75,8 +74,12 @@ def plan_cells(docname: str, nb: nbformat.NotebookNode, read_sections) -> dict[i
         if origin:
             file_name, _, section_name = origin.partition("#")
             path = Path(EXAMPLES, file_name)
-            section = {s.name: s for s in read_sections(path)}[section_name]
-            above = CellPlan(read_header(path).backends, dict(section.raises))
+            try:
+                section = {s.name: s for s in read_sections(path)}[section_name]
+                declared = read_header(path).backends
+            except ExampleError as error:  # an authoring mistake: one sentence
+                raise ExecutionSetupError(str(error)) from None
+            above = CellPlan(declared, dict(section.raises))
             plans[index] = above
         elif above is None:
             raise ExecutionSetupError(

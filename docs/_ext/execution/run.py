@@ -136,7 +136,7 @@ def execute_outdated(app: Sphinx, env: BuildEnvironment, docnames: list[str]) ->
             if found is None or excluded(str(found[0].relative_to(app.srcdir))):
                 continue
             path, nb = found
-            page = Page(docname, path, nb, backends.plan_cells(docname, nb, _read_sections))
+            page = Page(docname, path, nb, backends.plan_cells(docname, nb))
         except ExecutionSetupError as error:
             logger.error(str(error), location=docname)
             raise BuildFailed from None
@@ -162,15 +162,6 @@ def execute_outdated(app: Sphinx, env: BuildEnvironment, docnames: list[str]) ->
         run_all(todo, config, cache)
     for page in pages:
         store_page(page, cache)
-
-
-def _read_sections(path: Path):
-    from example_sections import ExampleError, read_sections
-
-    try:
-        return read_sections(path)
-    except ExampleError as error:
-        raise ExecutionSetupError(str(error)) from None
 
 
 def run_all(todo: list[tuple[Page, str]], config, cache) -> None:
