@@ -51,6 +51,6 @@ def tests(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
     """Time cold, no-op and edited rebuilds against a naive myst-nb build
-    (`-- --quick`: no naive build, kernel counts only)."""
-    install(session, "docs")
+    (`-- --quick`: no naive build, kernel counts only), and edits in `nox -s serve`."""
+    install(session, "serve")
     session.run("python", "tools/bench.py", *session.posargs)

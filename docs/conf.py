@@ -34,6 +34,7 @@ extensions = [
     "sphinx_copybutton",  # a copy button on every code cell
     "sphinx_design",  # dropdowns for the folded "Try it" answers
     "notfound.extension",  # a 404 page with absolute URLs (kerasdocs sets the prefix)
+    "sphinxext.opengraph",  # link previews: og:title, og:description, og:locale
     # ours (docs/_ext)
     "kerasdocs",  # example sections, versions, language switch (loads "execution")
 ]
@@ -103,3 +104,14 @@ html_theme_options = {
 # On Read the Docs each language is its own project at /<lang>/<version>/;
 # the language switcher links there instead of to a sibling folder.
 kerasdocs_rtd_version = os.environ.get("KERASDOCS_RTD_VERSION", "")
+
+# -- Link previews (sphinxext-opengraph) ----------------------------------------
+# https://sphinxext-opengraph.readthedocs.io/en/latest/
+# Title and description per page (its first words, in its language); the site's
+# name, the description's length and og:locale per language come from kerasdocs.
+# On Read the Docs, og:url is absolute (READTHEDOCS_CANONICAL_URL); elsewhere the
+# site's address is not known, and the URL stays relative.
+# No social card pictures: the extension draws them with matplotlib's fonts, and
+# a Chinese title needs a CJK font that no machine is required to have.
+ogp_social_cards = {"enable": False}
+ogp_type = "article"

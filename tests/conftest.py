@@ -86,7 +86,7 @@ class Build:
 
     def count(self, language: str) -> int:
         log = self.out.parent / f"kernels-{language}.log"
-        self.kernel_starts[language] = len(log.read_text().split())
+        self.kernel_starts[language] = len(log.read_text().splitlines())
         return self.kernel_starts[language]
 
     def run(self, language: str, *, check: bool = True,
@@ -201,7 +201,27 @@ def script_runner():
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Build:
+def zygotes(tmp_path_factory):
+    """One preloaded process per backend that serves every build of the
+    session, as `nox -s serve` keeps them (docs/_ext/execution/kernels.py):
+    the site and each rebuild a test makes fork their kernels from them, so
+    no build pays Keras's and its backend's imports again. Each build's
+    kernels are still counted in that build's own log."""
+    import sitebuild
+    from execution.kernels import serving
+
+    env = counting_env(tmp_path_factory.mktemp("zygotes") / "kernels.log",
+                       sitebuild.build_env(Path("unused-cache")))
+    with serving(list(example_sections.BACKENDS), env) as (name, value):
+        os.environ[name] = value  # every build started from now on finds them
+        try:
+            yield
+        finally:
+            del os.environ[name]
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory, request) -> Build:
     """Both languages, built the way `nox -s docs` builds them: English first.
     The build runs every backend itself; the test runs for the other backends
     (claims only) do not build it again."""
@@ -209,6 +229,7 @@ def site(tmp_path_factory) -> Build:
         pytest.skip(f"the built site is checked in the tensorflow run, not the {BACKEND} one")
     if os.environ.get("KERASDOCS_NO_SITE"):
         pytest.skip("KERASDOCS_NO_SITE is set: claims only, no site build")
+    request.getfixturevalue("zygotes")
     build = new_build(tmp_path_factory.mktemp("site"))
     for language in LANGUAGES:
         build.run(language)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from conftest import DOCS, EXAMPLES, example_sections, executed_docs, kerasdocs
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")

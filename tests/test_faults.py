@@ -12,6 +12,7 @@ import time
 
 import pytest
 from babel.messages.pofile import read_po, write_po
+
 from conftest import LOCALES, ROOT, page_backends
 
 
@@ -107,7 +108,8 @@ def test_ctrl_c_during_execution_stops_cleanly(warm_build, scratch_docs):
     for noise in ("Traceback", "ZMQError", "DeadKernelError", *CRASH_REPORT):
         assert noise not in text, noise
     time.sleep(1)
-    kernels = [int(p) for p in (warm_build.out.parent / "kernels-en.log").read_text().split()]
+    kernels = [int(line.split()[0]) for line in
+               (warm_build.out.parent / "kernels-en.log").read_text().splitlines()]
     for pid in kernels:
         assert not os.path.exists(f"/proc/{pid}") or \
             open(f"/proc/{pid}/stat").read().split()[2] == "Z", f"kernel {pid} still runs"
@@ -187,3 +189,32 @@ def test_bad_translation_fails_the_suite_naming_the_entry(scratch_docs, fault):
     assert result.returncode == 1, result.stdout + result.stderr  # tests failed (not an error)
     assert "shared-layers.po" in result.stdout
     assert entry.id in result.stdout
+
+
+MALFORMED = {  # what a hand edit of a catalog can break, and what the build then says
+    "unclosed quote": (lambda line: line[:-1], "is not closed"),
+    "missing opening quote": (lambda line: line.replace('msgstr "', "msgstr ", 1),
+                              "does not start with a double quote"),
+    "bad escape": (lambda line: line[:-1] + '\\q"', "unknown escape \\q"),
+}
+
+
+@pytest.mark.parametrize("fault", MALFORMED)
+def test_a_malformed_catalog_stops_the_chinese_build_naming_file_and_line(
+        warm_build, scratch_docs, fault):
+    """Babel reads these without an error and ships the entry cut short (the
+    glossary's heading, once); the build must stop before it starts, naming
+    the file and the line, and leave the site as it was."""
+    path = scratch_docs / LOCALES.relative_to(ROOT) / "glossary.po"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    number = next(i for i, line in enumerate(lines, 1)
+                  if line.startswith('msgstr "') and len(line) > len('msgstr ""'))
+    change, said = MALFORMED[fault]
+    lines[number - 1] = change(lines[number - 1])
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+    text = assert_one_clear_failure(warm_build.run("zh_CN", check=False))
+    assert f"docs/locales/zh_CN/LC_MESSAGES/glossary.po:{number}:" in text
+    assert said in text
+    assert "The site is built" not in text
+    assert not (warm_build.out / "zh_CN").exists()  # stopped before writing anything

@@ -8,6 +8,8 @@ from conftest import EXAMPLES, example_sections, executed_docs, kerasdocs, page_
 
 
 def test_rebuilds_execute_only_what_changed(warm_build, scratch_docs):
+    """...and the session's builds fork their kernels from preloaded processes
+    that outlive each build, as in `nox -s serve` (conftest's `zygotes`)."""
     build = warm_build
     build.run("en")  # the cache is keyed on the code, not on where the page lives
     assert build.kernel_starts["en"] == 0
@@ -33,6 +35,8 @@ def test_rebuilds_execute_only_what_changed(warm_build, scratch_docs):
     assert build.kernel_starts["en"] == \
         len(example_sections.read_header(EXAMPLES / "symbolic_keras3.py").backends) == 3
     assert "an edited example" in build.html("en", "symbolic-tensors")
+    earlier = kernel_parents(build)
+    assert len(earlier) == 3  # a zygote per backend
 
     build.run("zh_CN")  # the other language picks up the new output from the cache
     assert build.kernel_starts["zh_CN"] == 0
@@ -44,6 +48,14 @@ def test_rebuilds_execute_only_what_changed(warm_build, scratch_docs):
     build.run("en")
     assert build.kernel_starts["en"] == 1
     assert "an edited Keras 2 example" in build.html("en", "symbolic-tensors")
+    # forked by the process that forked the TensorFlow kernel of the build before
+    assert kernel_parents(build) < earlier
+
+
+def kernel_parents(build) -> set[int]:
+    """The processes that started the kernels of the last English build."""
+    log = build.out.parent / "kernels-en.log"
+    return {int(line.split()[1]) for line in log.read_text().splitlines()}
 
 
 def edit(path, old, new):

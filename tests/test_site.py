@@ -8,6 +8,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+
 from conftest import DOCS, EXAMPLES, LANGUAGES, ROOT, executed_docs, kerasdocs, page_backends
 
 PAGES = sorted(p.stem for p in DOCS.glob("*.md"))
@@ -120,6 +121,76 @@ def test_each_cell_shows_where_it_ran(site, language):
                                   rf'data-sync-id="{backend}"', html)) >= expected, (page, name)
         if any(len(c["backends"]) == 3 for c in same):
             assert "TensorFlow · JAX · PyTorch" in text_of(html)
+
+
+class Prose(HTMLParser):
+    """The article's text outside code cells (what the page says in words)."""
+
+    def __init__(self):
+        super().__init__()
+        self.depth = 0  # > 0 inside a code cell (a div with class "cell")
+        self.in_article = False
+        self.words: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "article":
+            self.in_article = True
+        if tag == "div" and (self.depth or "cell" in (dict(attrs).get("class") or "").split()):
+            self.depth += 1
+
+    def handle_endtag(self, tag):
+        if tag == "div" and self.depth:
+            self.depth -= 1
+        if tag == "article":
+            self.in_article = False
+
+    def handle_data(self, data):
+        if self.in_article and not self.depth:
+            self.words.append(data)
+
+
+FOLDED = re.compile(
+    r'<div class="[^"]*traceback-short[^"]*"[^>]*>(.*?)</div>\s*</div>\s*'
+    r'<details class="kerasdocs-traceback"><summary>(.*?)</summary>\s*'
+    r'<div class="[^"]*traceback-full[^"]*"[^>]*>(.*?)</div>\s*</div>\s*</details>', re.S)
+
+
+def plain(html_text: str) -> str:
+    import html
+
+    return html.unescape(re.sub(r"<[^>]+>", "", html_text)).strip("\n")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_long_tracebacks_show_the_readers_frames_and_fold_the_rest(site, language):
+    """A long traceback shows its header, the frames in the reader's code and
+    the exception; the full one, as printed, is folded beneath. Every shown
+    line is the traceback's own; the exception shown is the one it ends with;
+    no library frame is left unfolded; and every exception the page's prose
+    names is one that a cell of the page shows."""
+    folded_somewhere = False
+    for page in executed_docs():
+        html = site.html(language, page)
+        blocks = FOLDED.findall(html)
+        assert len(blocks) == html.count('class="kerasdocs-traceback"'), page
+        folded_somewhere |= bool(blocks)
+        for short, summary, full in blocks:
+            short, full = plain(short), plain(full)
+            name = short.split()[0]
+            exception = short[short.rindex(f"\n{name}:") + 1:]
+            assert full.endswith(exception), (page, exception)
+            assert all(line in full.splitlines() for line in short.splitlines()), page
+            assert "<site-packages>" not in short and "<site-packages>" in full, page
+            lines = re.search(r"\d+", summary)
+            assert lines and int(lines.group()) == full.count("\n") + 1, (page, summary)
+        shown = " ".join(plain(b) for b in re.findall(
+            r'<div class="[^"]*\b(?:traceback|output)\b[^"]*"[^>]*>(.*?)</div>', html, re.S))
+        raised = set(re.findall(r"^(\w+(?:Error|Exception))\b", shown, re.M))
+        prose = Prose()
+        prose.feed(html)
+        named = set(re.findall(r"\b([A-Z]\w*(?:Error|Exception))\b", " ".join(prose.words)))
+        assert named <= raised, f"{page} names {sorted(named - raised)} but shows no such error"
+    assert folded_somewhere
 
 
 # -- every page, both languages --------------------------------------------------------

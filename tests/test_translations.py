@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+
 from conftest import DOCS, LOCALES, ROOT
 
 sys.path.insert(0, str(ROOT / "tools"))

@@ -29,6 +29,8 @@ import argparse
 import os
 import platform
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -42,12 +44,16 @@ sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 import example_sections  # noqa: E402
 import kerasdocs  # noqa: E402
 import sitebuild  # noqa: E402
+from example_sections import BACKENDS  # noqa: E402
+from execution.zygote import READY  # noqa: E402
 
 KERNEL_COUNTER = ROOT / "tools" / "kernel_counter"
 LANGUAGES = list(sitebuild.LANGUAGES)
 EDITED_PAGE = "shared-layers"
 PROSE_MARK = "A sentence added by the benchmark."
 CODE_MARK = "printed by a line the benchmark added"
+SERVE_MARK = "added while serving"
+SERVE_SECONDS = 8.0  # an edit reaches the browser within this, in `nox -s serve`
 
 
 def counting_env(log: Path, env: dict[str, str] | None = None) -> dict[str, str]:
@@ -64,6 +70,7 @@ class Run:
     name: str
     seconds: float
     kernels: int
+    expected: int | None = None  # kernel starts it should take
 
 
 def copy_sources(target: Path) -> Path:
@@ -93,7 +100,7 @@ class Bench:
                                     capture_output=True, text=True)
             if result.returncode:
                 sys.exit(f"{name}: the build failed\n{result.stdout}\n{result.stderr}")
-        run = Run(name, time.perf_counter() - start, len(log.read_text().split()))
+        run = Run(name, time.perf_counter() - start, len(log.read_text().splitlines()))
         self.runs.append(run)
         print(f"   {run.seconds:.1f} s, {run.kernels} kernel start(s)", flush=True)
         return run
@@ -145,28 +152,86 @@ class Bench:
         print(f"   {run.seconds:.1f} s", flush=True)
         return run
 
+    def serve(self, pages: list[str]) -> list[Run]:
+        """`nox -s serve` (English only), started on a copy of the cold build's
+        cache, as for a reader who built the site before: for a prose edit, and
+        for an example edit on each page, the seconds from saving the file to
+        sphinx-autobuild telling the browser to reload, and the kernels started."""
+        from websockets.sync.client import connect
+
+        out = self.work / "serve"
+        shutil.copytree(self.work / "project" / "cache", out / "cache")
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        log, kernels = out / "serve.log", out / "kernels.log"
+        kernels.write_text("")
+        with open(log, "w") as output:
+            process = subprocess.Popen(
+                [sys.executable, str(self.src / "tools" / "sitebuild.py"), "--serve",
+                 "--port", str(port), "--out", str(out / "html"), "--cache", str(out / "cache"),
+                 "--doctrees", str(out / "doctrees")],
+                env=counting_env(kernels), cwd=self.src, stdout=output,
+                stderr=subprocess.STDOUT, start_new_session=True)
+        runs = []
+        try:
+            print("-- nox -s serve: the first build", flush=True)
+            deadline = time.monotonic() + 900
+            while ("Serving on" not in (text := log.read_text(errors="replace"))
+                   or text.count(READY) < len(BACKENDS)):  # a reader edits after a while
+                if process.poll() is not None or time.monotonic() > deadline:
+                    sys.exit(f"serve: no first build\n{log.read_text(errors='replace')}")
+                time.sleep(0.2)
+            edits = [("prose edit", EDITED_PAGE, lambda: self.edit_prose(SERVE_MARK) or 0)]
+            edits += [(f"example edit ({page})", page,
+                       lambda page=page: self.edit_example(page, SERVE_MARK)) for page in pages]
+            for name, page, edit in edits:
+                started = len(kernels.read_text().splitlines())
+                with connect(f"ws://127.0.0.1:{port}/websocket-reload") as reload:
+                    start = time.perf_counter()
+                    expected = edit()
+                    reload.recv(timeout=600)  # "refresh": the browser reloads
+                    seconds = time.perf_counter() - start
+                html = (out / "html" / "en" / f"{page}.html").read_text(encoding="utf-8")
+                if SERVE_MARK not in html:
+                    sys.exit(f"serve, {name}: the reloaded page does not show the edit\n"
+                             f"{log.read_text(errors='replace')[-3000:]}")
+                run = Run(f"`nox -s serve`, {name}, to the browser's reload", seconds,
+                          len(kernels.read_text().splitlines()) - started, expected)
+                print(f"   {name}: {run.seconds:.1f} s, {run.kernels} kernel start(s)", flush=True)
+                runs.append(run)
+                time.sleep(1)  # sphinx-autobuild is idle again
+        finally:
+            os.killpg(process.pid, signal.SIGINT)  # as Ctrl-C in its terminal
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+        self.runs += runs
+        return runs
+
     def html(self, language: str, page: str) -> str:
         path = self.work / "project" / "html" / language / f"{page}.html"
         return path.read_text(encoding="utf-8")
 
-    def edit_prose(self) -> None:
+    def edit_prose(self, mark: str = PROSE_MARK) -> None:
         page = self.src / "docs" / f"{EDITED_PAGE}.md"
-        page.write_text(page.read_text(encoding="utf-8") + f"\n{PROSE_MARK}\n",
+        page.write_text(page.read_text(encoding="utf-8") + f"\n{mark}\n",
                         encoding="utf-8")
 
-    def edit_example(self) -> None:
+    def edit_example(self, page: str = EDITED_PAGE, mark: str = CODE_MARK) -> int:
         """Add a print to the end of the first example the page shows whose
-        last section does not raise (the print would never run)."""
-        text = (self.src / "docs" / f"{EDITED_PAGE}.md").read_text(encoding="utf-8")
-        _, files = kerasdocs.expand_examples(EDITED_PAGE, text)
+        last section does not raise (the print would never run); returns the
+        number of backends it runs on."""
+        text = (self.src / "docs" / f"{page}.md").read_text(encoding="utf-8")
+        _, files = kerasdocs.expand_examples(page, text)
         for path in sorted(files, key=lambda p: text.index(p.name)):
             if not kerasdocs.read_sections(path)[-1].raises:  # raises on no backend
                 copy = self.src / "examples" / path.name
                 copy.write_text(copy.read_text(encoding="utf-8")
-                                + f'\nprint("{CODE_MARK}")\n', encoding="utf-8")
-                self.edited_backends = len(example_sections.read_header(copy).backends)
-                return
-        sys.exit(f"{EDITED_PAGE}: no example to edit")
+                                + f'\nprint("{mark}")\n', encoding="utf-8")
+                return len(example_sections.read_header(copy).backends)
+        sys.exit(f"{page}: no example to edit")
 
 
 def page_backends(page: str) -> set[str]:
@@ -225,9 +290,10 @@ def main(argv: list[str] | None = None) -> int:
         noop = bench.project("no-op")
         bench.edit_prose()
         prose = bench.project("prose edit")
-        bench.edit_example()
+        edited = bench.edit_example()
         example = bench.project("example edit")
         updated = [lang for lang in LANGUAGES if CODE_MARK in bench.html(lang, EDITED_PAGE)]
+        served = bench.serve(pages)
         naive = None if args.quick else bench.naive()
         limit = None if args.quick else bench.one_process(pages)
     finally:
@@ -241,7 +307,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"| {run.name} | {run.seconds:.1f} | {run.kernels} |")
 
     copies = sum(len(page_backends(page)) for page in pages)
-    edited = bench.edited_backends
     targets = [
         (f"cold build starts one kernel per page and backend ({copies})",
          cold.kernels == copies, True),
@@ -250,6 +315,10 @@ def main(argv: list[str] | None = None) -> int:
         (f"an example edit starts one kernel per backend of its page that it runs on ({edited})",
          example.kernels == edited, True),
         ("... and updates both languages", updated == LANGUAGES, True),
+        *[(f"{run.name}: <= {SERVE_SECONDS:.0f} s ({run.seconds:.1f} s)",
+           run.seconds <= SERVE_SECONDS, False) for run in served],
+        ("`nox -s serve`: an example edit starts one kernel per backend it runs on, "
+         "a prose edit none", all(run.kernels == run.expected for run in served), True),
         (f"a prose edit takes <= 1.3x a no-op rebuild "
          f"({prose.seconds / noop.seconds:.2f}x)", prose.seconds <= 1.3 * noop.seconds, False),
     ]

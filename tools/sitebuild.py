@@ -14,9 +14,11 @@ sessions and the test suite all build through this file.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import html
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -175,6 +177,29 @@ def run(cmd: list[str], env: dict[str, str]) -> None:
         sys.exit(result.returncode)
 
 
+def serve(out: Path, doctrees: Path, env: dict[str, str], port: int) -> None:
+    """sphinx-autobuild, which rebuilds in a new process on every edit; one
+    preloaded process per backend outlives the rebuilds, so an edited example
+    pays no import of Keras or its backend (docs/_ext/execution/kernels.py)."""
+    sys.path.insert(0, str(DOCS / "_ext"))
+    from example_sections import BACKENDS
+    from execution.kernels import forked, serving
+
+    # Stopped by a signal rather than Ctrl-C: sphinx-autobuild and the zygotes stop too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    with contextlib.ExitStack() as stack:
+        if forked():
+            name, value = stack.enter_context(serving(list(BACKENDS), env))
+            env = {**env, name: value}
+        try:
+            run(["sphinx-autobuild", *sphinx_args(out, "en", doctrees),
+                 "--watch", str(ROOT / "examples"),  # an edited example re-executes its page
+                 "--ignore", "*.mo",  # written into docs/locales by Chinese builds
+                 "--port", str(port)], env)
+        except KeyboardInterrupt:
+            pass
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "html")
@@ -185,6 +210,7 @@ def main(argv: list[str] | None = None) -> None:
                         help="build only this language (repeatable)")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--serve", action="store_true", help="live-reload the English site")
+    parser.add_argument("--port", type=int, default=8000, help="with --serve")
     mode.add_argument("--gettext", action="store_true", help="refresh the .po files")
     mode.add_argument("--rtd", action="store_true",
                       help="on Read the Docs: build $READTHEDOCS_LANGUAGE into $READTHEDOCS_OUTPUT")
@@ -194,10 +220,7 @@ def main(argv: list[str] | None = None) -> None:
     check_cache(cache)
 
     if args.serve:
-        run(["sphinx-autobuild", *sphinx_args(out, "en", doctrees),
-             "--watch", str(ROOT / "examples"),  # an edited example re-executes its page
-             "--ignore", "*.mo",  # written into docs/locales by Chinese builds
-             ], env)
+        serve(out, doctrees, env, args.port)
         return
     if args.gettext:
         pot = out.parent / "gettext"

@@ -11,34 +11,28 @@
 - Those versions, a language switcher and a translated title go into every
   page's HTML context.
 - A glossary term shows its word in the other language.
-- Every page gets a description for link previews (``<meta name="description">``
-  and ``og:description``): its first paragraph, in the page's language.
+- Link previews come from sphinxext-opengraph; this sets their language, the
+  site's name and the description's length per language, and describes the
+  pages it skips (search, index).
 - Every executed page offers its executed notebook and the example scripts it
   shows as downloads (copied into ``<out>/_downloads/``).
 - The 404 page (sphinx-notfound-page) gets absolute URLs for its language.
-- Search: Sphinx 9.0's Chinese search script is repaired
-  (sphinx-doc/sphinx#14229), and jieba learns the glossary's Chinese terms, so
-  that 符号张量 is one searchable word as well as 符号 and 张量.
+- The languages' own business (catalogs, Chinese search) is ``i18n.py``'s.
 """
 
 from __future__ import annotations
 
 import ast
-import hashlib
 import html
-import logging as pylogging
 import re
 import shutil
 from pathlib import Path
 
 import nbformat
-import sphinx
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
-from sphinx.search import languages as search_languages
-from sphinx.search.zh import SearchChinese
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
@@ -63,7 +57,7 @@ CODE_PROMPTS = {
     "en": ("Show code and output", "Hide code and output"),
     "zh_CN": ("显示代码与输出", "隐藏代码与输出"),
 }
-# Link previews of pages that have no first paragraph of their own (search, index).
+# Link previews of pages without a text of their own (search, index).
 DESCRIPTIONS = {
     "en": "Four Keras ideas, explained and proved by running code: shared layers, "
           "Embedding vs Input, backend.dot and symbolic tensors, Model vs Layer.",
@@ -71,6 +65,8 @@ DESCRIPTIONS = {
              "backend.dot 与符号张量、Model 与 Layer。",
 }
 DESCRIPTION_LENGTH = {"en": 200, "zh_CN": 100}  # characters; previews cut longer ones
+# Link previews (sphinxext-opengraph): the page's language, and the other one.
+LOCALES = {"en": "en_US", "zh_CN": "zh_CN"}
 DOWNLOADS = "_downloads/kerasdocs"  # in each language's output folder
 VERSION_KEYS = {
     "Keras": "keras_version",
@@ -247,34 +243,6 @@ def executed_pages(app: Sphinx) -> list[str]:
     return sorted(d for d in app.env.found_docs if app.env.metadata[d].get("kernelspec"))
 
 
-def page_description(language: str, doctree: nodes.document | None) -> str:
-    """The first paragraph of the page (already translated), cut to a preview's
-    length; the site's description for pages without one."""
-    text = ""
-    if doctree is not None:
-        for paragraph in doctree.findall(nodes.paragraph):
-            if any(isinstance(p, (nodes.Admonition, addnodes.glossary, nodes.table))
-                   for p in _ancestors(paragraph)):
-                continue
-            text = " ".join(paragraph.astext().split())
-            if text:
-                break
-    text = text or DESCRIPTIONS.get(language, DESCRIPTIONS["en"])
-    limit = DESCRIPTION_LENGTH.get(language, 200)
-    if len(text) > limit:
-        cut = text[: limit - 1]
-        if language == "en" and " " in cut:
-            cut = cut.rsplit(" ", 1)[0]
-        text = cut.rstrip(" ,;:，；：") + "…"
-    return text
-
-
-def _ancestors(node: nodes.Node):
-    while node.parent is not None:
-        node = node.parent
-        yield node
-
-
 def local_imports(path: Path) -> list[Path]:
     """The examples/ modules a script imports (layer_graph.py, ...), recursively."""
     found: list[Path] = []
@@ -346,16 +314,11 @@ def page_downloads(app: Sphinx, pagename: str, doctree) -> list[dict[str, str]]:
 
 def on_html_page_context(app: Sphinx, pagename: str, templatename, context, doctree):
     language = app.config.language
-    description = page_description(language, doctree)
-    title = html.unescape(re.sub(r"<[^>]+>", "", context.get("title") or ""))
-    context["metatags"] = context.get("metatags", "") + "".join(
-        f'\n<meta {attr}="{key}" content="{html.escape(value, quote=True)}">'
-        for attr, key, value in (
-            ("name", "description", description),
-            ("property", "og:title", title),
-            ("property", "og:description", description),
-            ("property", "og:type", "website"),
-        ) if value)
+    if doctree is None:  # search, index: sphinxext-opengraph describes pages with a doctree
+        description = html.escape(DESCRIPTIONS.get(language, DESCRIPTIONS["en"]), quote=True)
+        context["metatags"] = context.get("metatags", "") + (
+            f'\n<meta name="description" content="{description}">'
+            f'\n<meta property="og:description" content="{description}">')
     context["downloads"] = page_downloads(app, pagename, doctree)
     own = _glued_versions(app, pagename)
     if own is None:  # a page without code: the versions the executed pages used
@@ -394,13 +357,6 @@ def site_prefix(app: Sphinx, language: str) -> str:
     return f"/{language}/"
 
 
-def glossary_words(language: str) -> list[str]:
-    """The glossary's Chinese terms (`shared layer : 共享层`)."""
-    text = (HERE.parent / "glossary.md").read_text(encoding="utf-8")
-    words = {w.strip() for _, w in re.findall(r"^(\S[^:\n]*?) : (.+)$", text, re.M)}
-    return sorted(w for w in words if re.search(r"[\u4e00-\u9fff]", w))
-
-
 def on_builder_inited(app: Sphinx) -> None:
     """myst-nb writes executed notebooks and glue data next to the output
     folder, where the two languages would overwrite each other's: keep them
@@ -411,55 +367,30 @@ def on_builder_inited(app: Sphinx) -> None:
 
 def on_config_inited(app: Sphinx, config) -> None:
     language = config.language if config.language in LANGUAGES else "en"
-    # Interface strings (sphinx.po) are not a dependency of any page: record
-    # their hash as a config value, whose change makes Sphinx rewrite every page.
-    # Likewise the installed versions: a change re-reads (and so re-executes) every page.
+    # The installed versions: a change re-reads (and so re-executes) every page.
     config.kerasdocs_environment = environment_stamp()
-    ui_catalog = Path(app.srcdir, "locales", language, "LC_MESSAGES", "sphinx.po")
-    if ui_catalog.is_file():
-        config.kerasdocs_ui_catalog = hashlib.sha256(ui_catalog.read_bytes()).hexdigest()
-    if language == "zh_CN":  # jieba announces every dictionary load on stderr
-        import jieba
-
-        jieba.setLogLevel(pylogging.WARNING)
-        # The glossary's terms are words for the search index too: jieba alone
-        # cuts 符号张量 into 符号 + 张量, and a search for 符号张量 finds no page.
-        # (Search mode still indexes the parts.) A changed list re-indexes every page.
-        words = glossary_words(language)
-        for word in words:
-            jieba.add_word(word)
-        config.kerasdocs_search_words = " ".join(words)
     config.notfound_urls_prefix = site_prefix(app, language) if language in LANGUAGES else "/"
     config.html_title = TITLES[language]
+    config.ogp_site_name = TITLES[language]
+    config.ogp_description_length = DESCRIPTION_LENGTH[language]
+    config.ogp_custom_meta_tags = [
+        f'<meta property="og:locale" content="{LOCALES[language]}" />',
+        *(f'<meta property="og:locale:alternate" content="{LOCALES[code]}" />'
+          for code in LANGUAGES if code != language)]
     config.nb_code_prompt_show, config.nb_code_prompt_hide = CODE_PROMPTS[language]
-
-
-# -- Chinese search -----------------------------------------------------------------
-
-
-class SearchChineseFixed(SearchChinese):
-    """Sphinx 9.0.x writes ``window.Stemmer = ChineseStemmer``, a class its
-    bundled script never defines (it ships the English stemmer for Latin
-    words), so every search on a Chinese site fails (sphinx-doc/sphinx#14229).
-    The name in that line is built from ``language_name``."""
-
-    language_name = "English"
 
 
 def setup(app: Sphinx) -> dict:
     app.add_config_value("kerasdocs_rtd_version", "", "html")
-    app.add_config_value("kerasdocs_ui_catalog", "", "html")
     app.add_config_value("kerasdocs_environment", "", "env")
-    app.add_config_value("kerasdocs_search_words", "", "html")
     app.setup_extension("execution")
+    app.setup_extension("i18n")
     app.connect("config-inited", on_config_inited)
     app.connect("builder-inited", on_builder_inited, priority=600)  # after myst-nb's
     app.connect("source-read", on_source_read)
     app.connect("doctree-read", show_term_classifiers)
     app.add_transform(LabelExampleCells)
     app.connect("html-page-context", on_html_page_context)
-    if sphinx.version_info[:2] == (9, 0):
-        search_languages["zh"] = SearchChineseFixed
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": 2}
 

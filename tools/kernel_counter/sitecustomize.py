@@ -1,8 +1,9 @@
 """Counts kernel starts, for the tests and the benchmark (never on in a normal
 build). With this folder on PYTHONPATH, every Python process started imports
 this file; a Jupyter kernel (``python -m ipykernel_launcher -f ...``, or a
-process forked by docs/_ext/execution/zygote.py) appends its process id to the
-file named by KERASDOCS_KERNEL_LOG. That counts
+process forked by docs/_ext/execution/zygote.py) appends a line to the file
+named by KERASDOCS_KERNEL_LOG: its process id, and its parent's (a zygote's,
+for a forked kernel). That counts
 executions without relying on the log wording of Sphinx, myst-nb or
 jupyter-cache.
 
@@ -22,13 +23,30 @@ if _fake:
     _md.version = lambda dist: _fake_version if dist == _fake_name else _real_version(dist)
 
 
-def _record() -> None:
-    with open(_log, "a") as f:
-        f.write(f"{os.getpid()}\n")
+def _record(log: str) -> None:
+    with open(log, "a") as f:
+        f.write(f"{os.getpid()} {os.getppid()}\n")  # the kernel, and what started it
 
 
-_log = os.environ.get("KERASDOCS_KERNEL_LOG")
-if _log and "ipykernel_launcher" in sys.orig_argv:
-    _record()  # a kernel started the usual way
-if _log and any(arg.endswith("execution/zygote.py") for arg in sys.orig_argv):
-    os.register_at_fork(after_in_child=_record)  # each fork becomes a kernel
+def _forked() -> None:
+    """In a process a zygote forked: it becomes a kernel by taking the
+    environment of the build that asked for it. Record it in the log that this
+    environment names, so that a zygote serving one build after another
+    (`nox -s serve`, the test session) counts each build's kernels in that
+    build's log; a build that counts nothing names none."""
+    done = False
+
+    def hook(event: str, args: tuple) -> None:
+        nonlocal done
+        if event == "os.putenv" and not done and \
+                os.fsdecode(args[0]) == "KERASDOCS_KERNEL_LOG":
+            done = True
+            _record(os.fsdecode(args[1]))
+
+    sys.addaudithook(hook)
+
+
+if "ipykernel_launcher" in sys.orig_argv and os.environ.get("KERASDOCS_KERNEL_LOG"):
+    _record(os.environ["KERASDOCS_KERNEL_LOG"])  # a kernel started the usual way
+if any(arg.endswith("execution/zygote.py") for arg in sys.orig_argv):
+    os.register_at_fork(after_in_child=_forked)  # each fork becomes a kernel

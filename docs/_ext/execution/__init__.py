@@ -10,7 +10,9 @@ One package, one concern per module:
   per backend;
 - ``run.py``: the build step that executes what the cache lacks, in parallel;
 - ``present.py``: how a cell shows its outputs: one output and the backends
-  that agree, or a tab per backend.
+  that agree, or a tab per backend;
+- ``tracebacks.py``: how a cell shows an error: the reader's frames and the
+  exception, the full traceback folded.
 
 The flow is decided in ``run.py``; ``setup()`` below wires it into Sphinx.
 """
@@ -58,8 +60,11 @@ def prepare_source(docname: str, text: str) -> tuple[str, list[Path]] | None:
 
 
 def setup(app: Sphinx) -> dict:
-    from . import present, run
+    from . import present, run, tracebacks
 
     app.connect("env-before-read-docs", run.execute_outdated)
     present.setup(app)
-    return {"version": "2", "parallel_read_safe": True, "parallel_write_safe": True}
+    tracebacks.setup()
+    # env_version: doctrees of an older rendering (before folded tracebacks) are read again
+    return {"version": "2", "env_version": 2,
+            "parallel_read_safe": True, "parallel_write_safe": True}

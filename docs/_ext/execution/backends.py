@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+
 from example_sections import BACKENDS
 
 # The backend whose outputs a page shows first (and the only one that runs

@@ -5,7 +5,9 @@ Keras and the backend once, then forks a new kernel for every page copy that
 runs on that backend (``ForkedKernelManager``, through jupyter_client's
 documented ``_launch_kernel`` hook). With ``KERASDOCS_ZYGOTE=0`` every kernel
 is started from scratch instead, as Jupyter starts kernels (a test compares
-both).
+both). ``nox -s serve`` starts a rebuild in a new process on every edit: there
+``serving()`` keeps one zygote per backend alive across the rebuilds, and each
+build's ``Zygote`` connects to it instead of starting its own.
 
 ipykernel's warning "Kernel is running over TCP without encryption" (once
 per kernel, on loopback) says nothing a reader of the build log can act on:
@@ -16,13 +18,16 @@ build its Ctrl-C: Python then never ran the SIGINT handler, measured here.)
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import select
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -41,16 +46,28 @@ def forked() -> bool:
     return os.environ.get("KERASDOCS_ZYGOTE", "1") != "0"
 
 
+# Set by `nox -s serve` (``serving()``): a folder with one socket per backend,
+# where zygotes that outlive each rebuild listen.
+SERVING = "KERASDOCS_ZYGOTES"
+
+
 class Zygote:
-    """zygote.py, running for one backend: forks a kernel on request."""
+    """zygote.py for one backend, forking a kernel on request: started for
+    this build, or (``nox -s serve``) one that serves one build after another."""
 
     def __init__(self, backend: str) -> None:
         self.backend = backend
-        ours, theirs = socket.socketpair()
-        self.process = subprocess.Popen(
-            [sys.executable, str(ZYGOTE), str(theirs.fileno())],
-            pass_fds=[theirs.fileno()], env=kernel_environment(backend))
-        theirs.close()
+        listening = Path(os.environ.get(SERVING) or "/nonexistent") / f"{backend}.sock"
+        if listening.is_socket():
+            self.process = None  # not ours: it stays for the next build
+            ours = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            ours.connect(str(listening))
+        else:
+            ours, theirs = socket.socketpair()
+            self.process = subprocess.Popen(
+                [sys.executable, str(ZYGOTE), str(theirs.fileno())],
+                pass_fds=[theirs.fileno()], env=kernel_environment(backend))
+            theirs.close()
         self.channel = ours
         self.stream = ours.makefile("rw")
         self.lock = threading.Lock()
@@ -65,16 +82,27 @@ class Zygote:
                 pass
             reply = self.stream.readline()
         if not reply:
-            raise RuntimeError(f"the {self.backend} kernel zygote ({ZYGOTE.name}) exited with "
-                               f"status {self.process.wait()}; its error is above")
+            status = "has stopped" if self.process is None else \
+                f"exited with status {self.process.wait()}"
+            raise RuntimeError(f"the {self.backend} kernel zygote ({ZYGOTE.name}) {status}; "
+                               "its error is above")
         return int(reply)
 
     def close(self) -> None:
         self.stream.close()
-        self.channel.close()  # end of file: the zygote leaves
+        self.channel.close()  # end of file: our zygote leaves, a serving one waits
+        if self.process is None:
+            return
         try:
             self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
+            self.process.kill()
+
+    def kill(self) -> None:
+        """Ctrl-C: our zygote stops at once; a serving one is left to `nox -s serve`."""
+        if self.process is None:
+            self.channel.close()
+        else:
             self.process.kill()
 
 
@@ -167,7 +195,7 @@ class Kernels:
     def kill_all(self) -> None:
         """Stop every kernel and zygote at once (Ctrl-C): nothing of theirs is kept."""
         for zygote in self.zygotes.values():
-            zygote.process.kill()
+            zygote.kill()
         for pid in self.launched:
             try:
                 os.kill(pid, signal.SIGKILL)
@@ -178,3 +206,25 @@ class Kernels:
         for zygote in self.zygotes.values():
             zygote.close()
         self.zygotes.clear()
+
+
+@contextlib.contextmanager
+def serving(backends: list[str], env: dict[str, str]):
+    """Zygotes for `backends`, in the builds' environment `env`, that serve
+    one build after another while the block runs (``nox -s serve``); yields
+    the environment variable and value that the builds need to find them."""
+    folder = Path(tempfile.mkdtemp(prefix="kerasdocs-zygotes-"))
+    processes = [subprocess.Popen(
+        [sys.executable, str(ZYGOTE), "--listen", str(folder / f"{backend}.sock")],
+        env=kernel_environment(backend, env)) for backend in backends]
+    try:
+        yield SERVING, str(folder)
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        shutil.rmtree(folder, ignore_errors=True)

@@ -19,11 +19,12 @@ from __future__ import annotations
 import html
 
 from docutils import nodes
-from example_sections import BACKENDS
 from myst_nb.core.render import MditRenderMixin
 from myst_nb.core.utils import coalesce_streams
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
+
+from example_sections import BACKENDS
 
 SYNC_GROUP = "keras-backend"
 # The interface's words, per language ({names}: "TensorFlow · JAX · PyTorch").

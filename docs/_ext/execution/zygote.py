@@ -9,9 +9,15 @@ the same imports, and it starts an IPython kernel there with the connection
 file Jupyter gave it. The page's cells, including the hidden set-up cell, then
 run as in any kernel.
 
-Started by kernels.py as ``python zygote.py FD``, with one end of a socket
-pair as file descriptor FD, and KERAS_BACKEND set (backends.py): Keras reads
-it when this process imports it.
+Started by kernels.py with KERAS_BACKEND set (backends.py): Keras reads it
+when this process imports it. Two ways:
+
+- ``python zygote.py FD``: for one build, with one end of a socket pair as
+  file descriptor FD; it leaves when the build closes its end;
+- ``python zygote.py --listen PATH``: for ``nox -s serve``, which rebuilds the
+  site in a new process on every edit. It listens on the Unix socket PATH and
+  answers one build after another, so an edit pays no backend import; it
+  leaves when the process that started it does.
 """
 
 from __future__ import annotations
@@ -21,6 +27,10 @@ import os
 import signal
 import socket
 import sys
+import time
+
+# printed when a serving zygote has imported its backend (tools/bench.py waits for it)
+READY = "preloaded Keras on"
 
 # What every page imports on each backend (see kernel_setup.py: TensorFlow on
 # every backend, as keras.utils.set_random_seed imports it), in the order the
@@ -84,6 +94,11 @@ def become_kernel(argv: list[str], env: dict[str, str], cwd: str) -> None:
         sys.argv.append(f"--IPKernelApp.parent_handle={parent}")
     # as ipykernel_launcher does: this script's folder is not on the path
     sys.path[:] = [p for p in sys.path if p not in ("", os.path.dirname(__file__))]
+    # The build's PYTHONPATH (examples/, for helper modules the pages import)
+    # comes first, as it would in a fresh interpreter: a zygote that serves
+    # several builds was started with another one.
+    wanted = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
+    sys.path[:] = wanted + [p for p in sys.path if p not in wanted]
     from ipykernel import kernelapp
 
     status = 0
@@ -97,25 +112,63 @@ def become_kernel(argv: list[str], env: dict[str, str], cwd: str) -> None:
     os._exit(status)  # never return into the zygote's loop
 
 
-def serve(fd: int) -> None:
-    """Answer requests on the socket `fd`: a JSON line [argv, env, cwd] asks
-    for a kernel, the reply is the kernel's process id; end of file stops."""
-    # Ctrl-C in the terminal reaches the whole process group: the build stops
-    # the zygote itself (end of file), and its kernels lead their own sessions.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    preload()
-    signal.signal(signal.SIGCHLD, reap)
-    with socket.socket(fileno=fd) as channel, channel.makefile("rw") as stream:
+def answer(channel: socket.socket, *others: socket.socket) -> None:
+    """Answer one build's requests on `channel`: a JSON line [argv, env, cwd]
+    asks for a kernel, the reply is the kernel's process id; end of file ends
+    the build's session. `others` are closed in the kernels."""
+    with channel.makefile("rw") as stream:
         for line in stream:
             argv, env, cwd = json.loads(line)
             pid = os.fork()
             if pid == 0:
                 stream.close()
-                channel.close()
+                for sock in (channel, *others):
+                    sock.close()
                 become_kernel(argv, env, cwd)
             stream.write(f"{pid}\n")
             stream.flush()
 
 
+def serve(fd: int) -> None:
+    """Serve one build, on the socket `fd`."""
+    # Ctrl-C in the terminal reaches the whole process group: the build stops
+    # the zygote itself (end of file), and its kernels lead their own sessions.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    preload()
+    signal.signal(signal.SIGCHLD, reap)
+    with socket.socket(fileno=fd) as channel:
+        answer(channel)
+
+
+def listen(path: str) -> None:
+    """Serve one build after another on the Unix socket `path`, until the
+    process that started this one is gone."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # its starter stops it
+    parent = os.getppid()
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(path)  # before the imports: a build may connect at once, and
+    server.listen()    # its first request is answered when they are done
+    start = time.monotonic()
+    preload()
+    sys.stderr.write(f"[kerasdocs] {READY} {os.environ['KERAS_BACKEND']} in "
+                     f"{time.monotonic() - start:.0f} s: an edited example runs without "
+                     "importing it again\n")
+    signal.signal(signal.SIGCHLD, reap)
+    server.settimeout(1.0)
+    with server:
+        while os.getppid() == parent:
+            try:
+                channel, _ = server.accept()
+            except TimeoutError:
+                continue
+            channel.settimeout(None)
+            with channel:
+                answer(channel, server)
+    os._exit(0)  # at once: unloading the backends' modules takes seconds, for nothing
+
+
 if __name__ == "__main__":
-    serve(int(sys.argv[1]))
+    if sys.argv[1] == "--listen":
+        listen(sys.argv[2])
+    else:
+        serve(int(sys.argv[1]))
