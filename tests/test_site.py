@@ -9,7 +9,16 @@ from html.parser import HTMLParser
 
 import pytest
 
-from conftest import DOCS, EXAMPLES, LANGUAGES, ROOT, executed_docs, kerasdocs, page_backends
+from conftest import (
+    DOCS,
+    EXAMPLES,
+    LANGUAGES,
+    ROOT,
+    example_sections,
+    executed_docs,
+    kerasdocs,
+    page_backends,
+)
 
 PAGES = sorted(p.stem for p in DOCS.glob("*.md"))
 OTHER = {"en": "zh_CN", "zh_CN": "en"}
@@ -260,6 +269,35 @@ def test_home_page_links_each_question_and_each_keras2_api_to_its_cell(site, lan
             assert f'id="{anchor}"' in (site.out / language / file_name).read_text(encoding="utf-8")
     text = text_of(html)
     assert f"TensorFlow {importlib.metadata.version('tensorflow')}" in text
+
+
+def test_each_keras3_form_in_the_home_table_ran(site):
+    """Every row of the home page's Keras 2 -> Keras 3 table links cells that
+    ran at build time, and each Keras 3 API the row names (`keras.…`) is called
+    in a linked cell that runs Keras 3 (not tf_keras), so the table says
+    nothing the build did not run."""
+    sections = {}  # label -> (code, whether its example is Keras 2 code)
+    for path in EXAMPLES.glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        if "\n# %% " not in text:
+            continue  # a helper module (layer_graph.py), not a page's cells
+        keras2 = "tf_keras" in text
+        for section in kerasdocs.read_sections(path):
+            label = f"example-{path.stem}-{section.name}".replace("_", "-").lower()
+            sections[label] = (section.code, keras2)
+    html = site.html("en", "index")
+    table = html[html.index("<table"):html.index("</table>")]
+    for row in table.split("<tr")[2:]:
+        columns = row.split("<td")[1:]
+        assert len(columns) == 3, row[:200]
+        keras3 = set(re.findall(r"(keras\.[A-Za-z_][\w.]*[\w])", plain(columns[1])))
+        linked = [sections[anchor] for anchor in re.findall(r'#(example-[\w-]+)"', columns[2])]
+        assert linked, row[:200]
+        keras3_code = "\n".join(code for code, keras2 in linked if not keras2)
+        for api in keras3:
+            name = api.removeprefix("keras.")
+            assert re.search(rf"\b{re.escape(name)}\b", keras3_code), \
+                f"{api} is in the table, but no linked Keras 3 cell calls it: {plain(columns[0])}"
 
 
 def test_root_index_offers_both_languages(site):
