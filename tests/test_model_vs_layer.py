@@ -231,6 +231,30 @@ def test_an_unregistered_layer_loads_only_through_custom_objects(model):
     assert type(ns["again"].layers[-1]) is ns["Doubling"]
 
 
+def test_init_must_accept_what_keras_adds_to_the_config(tmp_path):
+    import keras
+
+    @keras.saving.register_keras_serializable(package="test_model_vs_layer")
+    class NoKwargs(keras.Model):  # get_config, but no **kwargs
+        def __init__(self, units):
+            super().__init__()
+            self.units = units
+            self.dense = keras.layers.Dense(units)
+
+        def call(self, inputs):
+            return self.dense(inputs)
+
+        def get_config(self):
+            return {**super().get_config(), "units": self.units}
+
+    model = NoKwargs(2)
+    model(np.ones((1, 3), dtype="float32"))
+    assert {"name", "trainable", "dtype"} <= set(model.get_config())
+    model.save(tmp_path / "no_kwargs.keras")
+    with pytest.raises(TypeError, match="unexpected keyword argument"):
+        keras.saving.load_model(tmp_path / "no_kwargs.keras")
+
+
 def test_a_subclassed_model_with_an_argument_needs_get_config(model):
     _, _, error = model
     assert isinstance(error, NotImplementedError)
