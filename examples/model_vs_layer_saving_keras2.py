@@ -5,7 +5,7 @@ Backends: tensorflow (Keras 2: tf_keras runs on TensorFlow only)
 Description: tf_keras's model.save() picks the format from the path: HDF5 for
     .h5 (with a "legacy" warning), a SavedModel folder for a path without an
     extension, the native format for .keras; each loads back with the same
-    predictions.
+    predictions. save_weights() takes any .h5 name.
 """
 
 # %% keras2-formats
@@ -38,3 +38,5 @@ with tempfile.TemporaryDirectory() as folder:
         for w in caught:
             print(textwrap.fill(" ".join(str(w.message).split()), 76,
                                 initial_indent="   warning: ", subsequent_indent="   "))
+    old.save_weights(os.path.join(folder, "weights.h5"))  # any name ending in .h5
+    print("save_weights('weights.h5') wrote:", os.path.isfile(os.path.join(folder, "weights.h5")))

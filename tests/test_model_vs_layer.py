@@ -17,11 +17,14 @@ HIDDEN_AND_OUTPUT = (4 * 8 + 8) + (8 * 1 + 1)
 
 
 layer = example_fixture("model_vs_layer_layer.py")
+custom = example_fixture("model_vs_layer_custom.py")
 model = example_fixture("model_vs_layer_model.py")
+subclass = example_fixture("model_vs_layer_subclass.py")
 
 
 keras2_saving = example_fixture("model_vs_layer_saving_keras2.py")
 export = example_fixture("model_vs_layer_export.py")
+keras2_files = example_fixture("model_vs_layer_keras2_files.py")
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +52,8 @@ def test_build_creates_the_weights_at_the_first_call(layer):
 
 
 def test_a_plain_layer_has_config_and_weights_but_no_training(layer):
-    ns, _, error = layer
+    ns, out, error = layer
+    assert error is None
     scale = ns["scale"]
     assert scale.get_config()["name"] == "scale"
     assert [w.tolist() for w in scale.get_weights()] == [[1.0, 1.0, 1.0]]
@@ -64,7 +68,9 @@ def test_a_plain_layer_has_config_and_weights_but_no_training(layer):
         assert keras.Model.compile is not torch.nn.Module.compile
     else:
         assert not hasattr(scale, "compile")
-    assert isinstance(error, AttributeError) and "fit" in str(error)
+    assert "has fit: False" in out and "has save: False" in out
+    with pytest.raises(AttributeError, match="fit"):
+        scale.fit(np.ones((2, 3)), np.ones((2, 3)))
 
 
 def test_model_is_a_layer_in_both_keras_versions():
@@ -75,8 +81,8 @@ def test_model_is_a_layer_in_both_keras_versions():
     assert issubclass(tf_keras.Model, tf_keras.layers.Layer)
 
 
-def test_a_model_inside_a_model_keeps_its_weight_objects(model):
-    ns = model[0]
+def test_a_model_inside_a_model_keeps_its_weight_objects(layer):
+    ns = layer[0]
     pair, encoder = ns["pair_model"], ns["encoder"]
     assert pair.get_layer("encoder") is encoder
     assert encoder in pair.layers
@@ -88,6 +94,26 @@ def test_three_ways_have_one_parameter_count(model):
     ns = model[0]
     counts = {ns[k].count_params() for k in ("sequential", "functional", "subclassed")}
     assert counts == {HIDDEN_AND_OUTPUT} == {49}
+    assert type(ns["subclassed"]).__module__ == "model_vs_layer_custom"
+
+
+def test_the_custom_module_only_defines_a_registered_class(custom):
+    ns, out, error = custom
+    import keras
+
+    assert out == "" and error is None
+    assert keras.saving.get_registered_name(ns["TwoLayers"]) == "model_vs_layer>TwoLayers"
+    assert ns["TwoLayers"](units=3).get_config()["units"] == 3
+
+
+def test_input_shape_on_the_first_layer_warns_and_builds_the_same_model(model):
+    ns, out, _ = model
+    (warning,) = ns["caught"]
+    assert warning.category is UserWarning
+    assert str(warning.message).startswith("Do not pass an `input_shape`/`input_dim` argument")
+    assert "UserWarning: Do not pass an `input_shape`/`input_dim` argument to a layer." in out
+    assert ns["blog_style"].count_params() == HIDDEN_AND_OUTPUT
+    assert "built anyway: 49 parameters" in out
 
 
 def test_fit_evaluate_predict(model):
@@ -97,7 +123,59 @@ def test_fit_evaluate_predict(model):
     assert losses[-1] < losses[0] / 100
     assert ns["model"].evaluate(ns["x"], ns["y"], verbose=0) < 0.05
     assert ns["model"].predict(ns["x"][:2], verbose=0).shape == (2, 1)
-    assert [type(layer).__name__ for layer in ns["model"].layers] == ["InputLayer", "Dense", "Dense"]
+
+
+def test_dropout_runs_only_with_training_true(model):
+    ns, out, _ = model
+    assert "dropout(ones)                 values: [1.0]" in out
+    assert "dropout(ones, training=True)  values: [0.0, 2.0]" in out
+    assert "dropout.predict(ones)         values: [1.0]" in out
+
+
+def test_fit_calls_the_model_with_training_true_evaluate_and_predict_with_false():
+    import keras
+
+    seen = []
+
+    class Record(keras.layers.Layer):
+        def call(self, inputs, training=None):
+            seen.append(training)  # a Python value, when the call is traced or run
+            return inputs
+
+    inputs = keras.Input(shape=(2,))
+    model = keras.Model(inputs, keras.layers.Dense(1)(Record()(inputs)))
+    model.compile(optimizer="sgd", loss="mse")
+    x, y = np.ones((4, 2), dtype="float32"), np.ones((4, 1), dtype="float32")
+    seen.clear()
+    model.fit(x, y, epochs=1, verbose=0)
+    assert True in seen  # (JAX also builds the loss first, with training=False)
+    for method in (lambda: model.evaluate(x, y, verbose=0), lambda: model.predict(x, verbose=0)):
+        seen.clear()
+        method()
+        assert seen and set(seen) == {False}
+
+
+def test_a_frozen_nested_model_keeps_its_weights_through_fit(model):
+    ns, out, _ = model
+    assert ns["encoder"].trainable is False
+    assert all(np.array_equal(a, b)
+               for a, b in zip(ns["encoder_before"], ns["encoder"].get_weights()))
+    assert not any(np.array_equal(a, b)
+                   for a, b in zip(ns["head_before"], ns["head"].get_weights()))
+    assert "encoder weights unchanged by fit: True" in out
+    assert "head weights changed by fit:      True" in out
+    assert "trainable parameters:     9 (head)" in out
+    assert "non-trainable parameters: 40 (encoder)" in out
+    assert ns["encoder"].count_params() == 40
+
+
+def test_sequential_layers_omit_the_input_layer_functional_lists_it(model):
+    ns, out, _ = model
+    assert [type(layer).__name__ for layer in ns["sequential"].layers] == ["Dense", "Dense"]
+    assert [type(layer).__name__ for layer in ns["functional"].layers] == \
+        ["InputLayer", "Dense", "Dense"]
+    assert "Sequential .layers: ['dense', 'dense_1']" in out
+    assert "functional .layers: ['input_layer_1', 'dense_2', 'dense_3']" in out
 
 
 def test_a_trained_model_holds_the_optimizer_state(model):
@@ -134,67 +212,87 @@ def test_a_layer_needs_only_call():
     assert keras.ops.convert_to_numpy(out).tolist() == [[2.0, 2.0]]
 
 
-def test_the_subclassed_model_saves_and_loads(model, tmp_path):
+def test_a_new_process_loads_two_layers_only_after_importing_its_module(model):
+    ns, out, _ = model
+    assert ns["new_process"].returncode == 0
+    assert "before the import: TypeError: Could not locate class 'TwoLayers'" in out
+    assert "decorator is run before trying to\nload them." in out
+    assert "after the import: TwoLayers with units = 8" in out
+    assert "same predictions as before saving: True" in out
+
+
+def test_an_unregistered_layer_loads_only_through_custom_objects(model):
+    ns, out, _ = model
     import keras
 
-    ns = model[0]
-    path = tmp_path / "two_layers.keras"
-    ns["subclassed"].save(path)
-    loaded = keras.models.load_model(path)
-    assert type(loaded).__name__ == "TwoLayers"
-    x = ns["x"][:4]
-    assert np.allclose(keras.ops.convert_to_numpy(loaded(x)),
-                       keras.ops.convert_to_numpy(ns["subclassed"](x)))
+    assert keras.saving.get_registered_object("Doubling") is None
+    assert "load_model(path): TypeError: Could not locate class 'Doubling'" in out
+    assert "custom_objects={'Doubling': Doubling}): same predictions: True" in out
+    assert type(ns["again"].layers[-1]) is ns["Doubling"]
 
 
-def _branching_model(condition):
+def test_init_must_accept_what_keras_adds_to_the_config(tmp_path):
     import keras
 
-    class Branch(keras.Model):
-        def __init__(self, **kwargs):
-            super().__init__(**kwargs)
-            self.a, self.b = keras.layers.Dense(1), keras.layers.Dense(1)
+    @keras.saving.register_keras_serializable(package="test_model_vs_layer")
+    class NoKwargs(keras.Model):  # get_config, but no **kwargs
+        def __init__(self, units):
+            super().__init__()
+            self.units = units
+            self.dense = keras.layers.Dense(units)
 
-        def call(self, x):
-            return condition(x, self.a(x), self.b(x))
+        def call(self, inputs):
+            return self.dense(inputs)
 
-    model = Branch()
-    model(np.ones((2, 4), dtype="float32"))  # builds both Dense layers
-    model.compile(optimizer="sgd", loss="mse")
-    return model
+        def get_config(self):
+            return {**super().get_config(), "units": self.units}
+
+    model = NoKwargs(2)
+    model(np.ones((1, 3), dtype="float32"))
+    assert {"name", "trainable", "dtype"} <= set(model.get_config())
+    model.save(tmp_path / "no_kwargs.keras")
+    with pytest.raises(TypeError, match="unexpected keyword argument"):
+        keras.saving.load_model(tmp_path / "no_kwargs.keras")
 
 
-# on PyTorch a branch not taken in a batch gets no gradient, and Keras warns
-@pytest.mark.filterwarnings("ignore:Gradients do not exist")
-def test_a_python_if_on_a_tensor_value_inside_fit():
+def test_a_subclassed_model_with_an_argument_needs_get_config(model):
+    _, _, error = model
+    assert isinstance(error, NotImplementedError)
+    assert "Object Forgetful was created by passing" in str(error)
+    assert "must override `get_config()`" in str(error)
+
+
+def test_a_functional_subclass_runs_its_own_train_step(subclass):
+    ns, out, _ = subclass
     import keras
 
-    def python_if(x, a, b):
-        return a if keras.ops.mean(x) > 0 else b
+    assert type(ns["weighted"]).__name__ == "TargetWeighted"
+    assert [type(layer).__name__ for layer in ns["weighted"].layers] == ["InputLayer", "Dense"]
+    assert "same weights as plain.fit(x, y, sample_weight=|y|): True" in out
+    # the comparison can fail: without the weights, fit ends elsewhere
+    unweighted = keras.Model(ns["inputs"], keras.layers.Dense(1)(ns["inputs"]))
+    unweighted.set_weights(ns["start"])
+    unweighted.compile(optimizer="sgd", loss="mse")
+    unweighted.fit(ns["x"], ns["y"], batch_size=16, epochs=2, shuffle=False, verbose=0)
+    assert not all(np.allclose(a, b, atol=1e-6)
+                   for a, b in zip(unweighted.get_weights(), ns["weighted"].get_weights()))
 
-    def ops_where(x, a, b):
-        return keras.ops.where(keras.ops.mean(x) > 0, a, b)
 
-    def ops_cond(x, a, b):
-        return keras.ops.cond(keras.ops.mean(x) > 0, lambda: a, lambda: b)
-
-    x = np.random.default_rng(0).normal(size=(32, 4)).astype("float32")
-    y = np.ones((32, 1), dtype="float32")
-    for portable in (ops_where, ops_cond):
-        _branching_model(portable).fit(x, y, epochs=1, verbose=0)
-    model = _branching_model(python_if)
-    if BACKEND == "torch":
-        model.fit(x, y, epochs=1, verbose=0)  # eager: the if just runs
-    else:
-        with pytest.raises(Exception) as info:
-            model.fit(x, y, epochs=1, verbose=0)
-        # TensorFlow: the traced tf.function refuses the bool; JAX: fit's symbolic
-        # call of the model fails, reported as a failed build
-        expected = {"tensorflow": "OperatorNotAllowedInGraphError",
-                    "jax": "RuntimeError"}[BACKEND]
-        assert type(info.value).__name__ == expected
-        if BACKEND == "jax":
-            assert "Unable to automatically build the model" in str(info.value)
+def test_a_branch_on_a_value_inside_fit(subclass):
+    ns, out, error = subclass
+    assert "with_where: fit ran 1 epoch" in out
+    assert "with_cond: fit ran 1 epoch" in out
+    if BACKEND == "torch":  # fit runs eagerly: the if just runs
+        assert error is None
+        assert "with_python_if: fit ran 1 epoch" in out
+    elif BACKEND == "tensorflow":
+        assert type(error).__name__ == "OperatorNotAllowedInGraphError"
+        assert "Using a symbolic `tf.Tensor` as a Python `bool` is not allowed" in str(error)
+    else:  # JAX: fit's symbolic build fails, and the message hides why
+        assert type(error).__name__ == "RuntimeError"
+        assert "Unable to automatically build the model" in str(error)
+        assert "bool" not in str(error) and " if " not in str(error)
+        assert "'str' object has no attribute '_error_repr'" in str(error)
 
 
 def test_keras2_saves_three_formats(keras2_saving):
@@ -203,6 +301,32 @@ def test_keras2_saves_three_formats(keras2_saving):
     assert "model_savedmodel  folder same predictions: True" in out
     assert "model.keras       file   same predictions: True" in out
     assert "HDF5" in out and "legacy" in out
+    assert "save_weights('weights.h5') wrote: True" in out
+
+
+def test_keras3_save_weights_needs_weights_h5(saving):
+    _, out, _ = saving
+    assert "ValueError: The filename must end in `.weights.h5`. Received: filepath=weights.h5" in out
+    assert "saved: ['model.weights.h5']" in out
+
+
+def test_keras3_loads_a_keras2_h5_and_a_savedmodel_through_tfsmlayer(keras2_files):
+    ns, out, _ = keras2_files
+    assert "old_model.h5, load_model: same predictions: True" in out
+    assert "old_model, load_model: ValueError: File format not supported:" in out
+    assert "keras.layers.TFSMLayer(old_model, call_endpoint='serving_default')" in out
+    assert "old_model, TFSMLayer: outputs ['dense'] same predictions: True" in out
+    import keras
+
+    assert isinstance(ns["layer"], keras.layers.TFSMLayer)
+
+
+@pytest.mark.skipif(BACKEND == "tensorflow", reason="TFSMLayer's refusal on the other backends")
+def test_tfsmlayer_needs_the_tensorflow_backend(tmp_path):
+    import keras
+
+    with pytest.raises(NotImplementedError, match="TensorFlow backend"):
+        keras.layers.TFSMLayer(str(tmp_path), call_endpoint="serving_default")
 
 
 def test_keras3_refuses_a_bare_path(saving):
@@ -243,7 +367,8 @@ def test_torch_export_fails_here(tmp_path):
     with pytest.raises(Exception) as info:
         model.export(str(tmp_path / "exported"), verbose=False)
     assert type(info.value).__name__ == "UserError"  # from torch.export: dynamic shapes
-    assert "dynamic_shapes" in str(info.value)
+    assert ("Detected mismatch between the structure of `inputs` and `dynamic_shapes`"
+            in str(info.value))
     with pytest.raises(ImportError, match="litert-torch"):
         model.export(str(tmp_path / "model.tflite"), format="litert", verbose=False)
 
