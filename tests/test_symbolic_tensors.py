@@ -153,6 +153,17 @@ def test_a_model_is_not_k_function(keras3):
     assert "'x' sizes: 2, 3" in str(error)
 
 
+def test_table_a_bare_keras_tensor_works_as_a_placeholder_too():
+    """The table's other Keras 3 form of K.placeholder: keras.KerasTensor((2, 3))."""
+    import keras
+
+    x, y = keras.KerasTensor((2, 3)), keras.KerasTensor((3, 4))
+    xy = keras.ops.matmul(x, y)
+    assert isinstance(xy, keras.KerasTensor) and tuple(xy.shape) == (2, 4)
+    product = keras.ops.convert_to_numpy(keras.Function([x, y], xy)([A, B]))
+    np.testing.assert_array_equal(product, A @ B)
+
+
 # -- three errors, and what to write instead ---------------------------------------------
 
 
