@@ -1,6 +1,6 @@
 """
 Title: K.batch_dot in Keras 3: keras.layers.Dot and keras.ops.einsum
-Page: docs/symbolic-tensors.md
+Page: docs/dot-products.md
 Backends: tensorflow, jax, torch
 Description: Keras 3 has no batch_dot. keras.ops.matmul matches it only for
     3-D (b, m, n)·(b, n, p) inputs: on 2-D inputs it fails or silently

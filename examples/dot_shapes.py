@@ -1,6 +1,6 @@
 """
 Title: N-D products in Keras 3: what dot, matmul and tensordot return
-Page: docs/symbolic-tensors.md
+Page: docs/dot-products.md
 Backends: tensorflow, jax, torch
 Description: The result shapes of NumPy's dot and matmul and of Keras 3's
     keras.ops.dot, keras.ops.matmul and keras.ops.tensordot, for three pairs

@@ -1,6 +1,6 @@
 """
 Title: batch_dot needs one batch axis on both sides
-Page: docs/symbolic-tensors.md
+Page: docs/dot-products.md
 Backends: tensorflow (TensorFlow-only code: tf_keras or tf.*)
 Description: Keras 2's batch_dot pairs sample i of x with sample i of y, so
     both must have the same first axis. (2, 3, 4) with (4, 5) does not. Run it

@@ -1,6 +1,6 @@
 """
 Title: N-D products in Keras 2: what K.dot and K.batch_dot return
-Page: docs/symbolic-tensors.md
+Page: docs/dot-products.md
 Backends: tensorflow (Keras 2: tf_keras runs on TensorFlow only)
 Description: The result shapes of Keras 2's backend dot and batch_dot (the
     tf_keras package) for the three pairs of shapes of the Keras 3 table, on

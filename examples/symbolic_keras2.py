@@ -44,6 +44,15 @@ with tf.Graph().as_default():  # another fresh graph, ten products
              for _ in range(10)]
 print("names of ten products in one graph:", names[0], "...", names[-1])
 
+with tf.Graph().as_default() as layered:  # a fresh graph: three Dense layers, then K.dot
+    h = K.placeholder(shape=(2, 3))
+    for units in (4, 4, 3):
+        h = tf_keras.layers.Dense(units)(h)
+    after_dense = K.dot(h, K.placeholder(shape=(3, 4)))
+matmuls = [op.name for op in layered.get_operations() if op.type == "MatMul"]
+print("products in a graph with three Dense layers:", matmuls)
+print("so K.dot's product is named:", after_dense.name)
+
 # %% picture
 import matplotlib.pyplot as plt
 from matplotlib.patches import FancyBboxPatch

@@ -1,13 +1,35 @@
 """
-Title: tf.function: tracing with symbolic tensors (TensorFlow backend)
+Title: TensorFlow backend: Keras's placeholder, and tf.function's tracing
 Page: docs/symbolic-tensors.md
-Backends: tensorflow (tf.function is TensorFlow's own tracing)
-Description: tf.function traces a Python function with symbolic tensors (a
-    None axis for the batch) into a concrete function that later calls reuse.
+Backends: tensorflow (a TensorFlow graph, tf.* functions and tf.function are TensorFlow's own)
+Description: To infer a layer's output shape, the TensorFlow backend calls
+    the layer on a placeholder in a scratch graph, so a layer's call() may
+    use TensorFlow functions there. tf.function traces a Python function
+    with symbolic tensors (a None axis for the batch) into a concrete
+    function that later calls reuse.
 """
 
-# %% tf-function
+# %% keras-stand-in
+import keras
 import tensorflow as tf
+
+keras.backend.clear_session()
+keras.utils.set_random_seed(0)
+
+
+class TFSquare(keras.layers.Layer):
+    """Squares with a TensorFlow function: for the TensorFlow backend only."""
+
+    def call(self, x):
+        print("call() receives", x)
+        print("an operation of type", x.op.type, "in a", type(x.graph).__name__)
+        return tf.square(x)
+
+
+squared = TFSquare()(keras.Input(shape=(3,)))
+print("result:", type(squared).__name__, squared.shape)
+
+# %% tf-function
 
 
 @tf.function

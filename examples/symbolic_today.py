@@ -3,9 +3,11 @@ Title: Where symbolic tensors live today: a functional model
 Page: docs/symbolic-tensors.md
 Backends: tensorflow, jax, torch
 Description: A functional model infers every shape before it sees data. To
-    do so, Keras runs each layer's call() once on stand-in tensors of the
+    do so, Keras runs each layer's call() on stand-in tensors of the
     backend: a TensorFlow graph tensor, a JAX tracer, or a PyTorch tensor on
-    the "meta" device, which has a shape and no values.
+    the "meta" device, which has a shape and no values. predict() traces
+    call() on TensorFlow and JAX, so it sees no values there either;
+    run_eagerly=True gives it the data.
 """
 
 # %% functional-model
@@ -42,3 +44,22 @@ class Peek(keras.layers.Layer):
 
 peeked = Peek()(keras.Input(shape=(3,)))
 print("result:", type(peeked).__name__, peeked.shape)
+
+
+# %% run-eagerly
+class Show(keras.layers.Layer):
+    """Prints the tensor its call() receives, then doubles it."""
+
+    def call(self, x):
+        print("    call() receives", x)
+        return 2 * x
+
+
+print("building the model:")
+rows_in = keras.Input(shape=(3,))
+debugged = keras.Model(rows_in, Show()(rows_in))
+rows = np.arange(6, dtype="float32").reshape(2, 3)
+for eager in (False, True):
+    debugged.compile(run_eagerly=eager)  # True: call() runs on the data, step by step
+    print(f"predict, run_eagerly={eager}:")
+    debugged.predict(rows, verbose=0)

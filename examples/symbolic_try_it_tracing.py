@@ -2,9 +2,10 @@
 Title: Try it: how many traces (TensorFlow backend)
 Page: docs/symbolic-tensors.md
 Backends: tensorflow (tf.function is TensorFlow's own tracing)
-Description: The executed answer to the page's second "Try it" question: a
+Description: The executed answer to the page's "Try it" question: a
     tf.function whose input signature has a None batch axis runs its Python
-    code once, for any number of rows.
+    code once, for any number of rows. Without an input signature it traces
+    again for every new input shape.
 """
 
 
@@ -22,3 +23,16 @@ for rows in (2, 5, 7):
     result = traced(tf.ones((rows, 3)), tf.ones((3, 4)))
     print(f"{rows} rows ->", tuple(result.shape))
 print("traces:", traced.experimental_get_tracing_count())
+
+
+# %% no-signature
+@tf.function  # no input_signature: one trace per new input shape
+def untyped(x, y):
+    print("tracing with", x)
+    return tf.linalg.matmul(x, y)
+
+
+for rows in (2, 5, 7, 5):
+    result = untyped(tf.ones((rows, 3)), tf.ones((3, 4)))
+    print(f"{rows} rows ->", tuple(result.shape))
+print("traces:", untyped.experimental_get_tracing_count())

@@ -1,8 +1,8 @@
 """
 Title: Try it: where the per-sample products are
-Page: docs/symbolic-tensors.md
+Page: docs/dot-products.md
 Backends: tensorflow, jax, torch
-Description: The executed answer to the page's first "Try it" question: the
+Description: The executed answer to the page's "Try it" question: the
     per-sample products sit on the "diagonal" of np.dot's 4-D result.
 """
 
