@@ -276,15 +276,14 @@ def test_each_keras3_form_in_the_home_table_ran(site):
     ran at build time, and each Keras 3 API the row names (`keras.…`) is called
     in a linked cell that runs Keras 3 (not tf_keras), so the table says
     nothing the build did not run."""
-    sections = {}  # label -> (code, whether its example is Keras 2 code)
+    sections = {}  # label -> code
     for path in EXAMPLES.glob("*.py"):
         text = path.read_text(encoding="utf-8")
         if "\n# %% " not in text:
             continue  # a helper module (layer_graph.py), not a page's cells
-        keras2 = "tf_keras" in text
         for section in kerasdocs.read_sections(path):
             label = f"example-{path.stem}-{section.name}".replace("_", "-").lower()
-            sections[label] = (section.code, keras2)
+            sections[label] = section.code
     html = site.html("en", "index")
     table = html[html.index("<table"):html.index("</table>")]
     for row in table.split("<tr")[2:]:
@@ -293,10 +292,9 @@ def test_each_keras3_form_in_the_home_table_ran(site):
         keras3 = set(re.findall(r"(keras\.[A-Za-z_][\w.]*[\w])", plain(columns[1])))
         linked = [sections[anchor] for anchor in re.findall(r'#(example-[\w-]+)"', columns[2])]
         assert linked, row[:200]
-        keras3_code = "\n".join(code for code, keras2 in linked if not keras2)
-        for api in keras3:
-            name = api.removeprefix("keras.")
-            assert re.search(rf"\b{re.escape(name)}\b", keras3_code), \
+        code = "\n".join(linked)
+        for api in keras3:  # called as keras.…, not tf_keras.… or tf.keras.…
+            assert re.search(rf"(?<![\w.]){re.escape(api)}\b", code), \
                 f"{api} is in the table, but no linked Keras 3 cell calls it: {plain(columns[0])}"
 
 
