@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 
 import numpy as np
 import pytest
@@ -167,6 +168,23 @@ def test_a_frozen_nested_model_keeps_its_weights_through_fit(model):
     assert "trainable parameters:     9 (head)" in out
     assert "non-trainable parameters: 40 (encoder)" in out
     assert ns["encoder"].count_params() == 40
+    lines = []
+    ns["frozen"].summary(print_fn=lambda text, **kwargs: lines.append(text))
+    summary = "\n".join(lines)
+    assert "Non-trainable params: 40 " in summary and "Trainable params: 9 " in summary
+
+
+def test_a_keras2_h5_model_loads_on_this_backend(tmp_path):
+    import keras
+    import tf_keras
+
+    old = tf_keras.Sequential([tf_keras.Input(shape=(4,)), tf_keras.layers.Dense(1)])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "HDF5 ... legacy"
+        old.save(tmp_path / "old.h5")
+    x = np.ones((2, 4), dtype="float32")
+    loaded = keras.saving.load_model(tmp_path / "old.h5", compile=False)
+    assert np.allclose(loaded.predict(x, verbose=0), old.predict(x, verbose=0))
 
 
 def test_sequential_layers_omit_the_input_layer_functional_lists_it(model):
