@@ -3,8 +3,10 @@ Title: The blog's shared-LSTM experiment, in Keras 2 style
 Page: docs/shared-layers.md
 Backends: tensorflow (TensorFlow-only code: tf_keras or tf.*)
 Description: One LSTM(32) called on two Inputs with different numbers of time
-    steps, through the tf_keras package (Keras 2). Each call is recorded as a
-    node with its own input and output shape; the weights are created once.
+    steps, through the tf_keras package (Keras 2). Each call on a symbolic
+    tensor is recorded as a node with its own input and output shape, which
+    get_input_shape_at(i) and get_output_at(i) read; the weights are created
+    once.
     Run it and it ends with the ValueError that a different feature size raises.
 """
 
@@ -27,6 +29,7 @@ print("get_output_shape_at(0) ->", lstm.get_output_shape_at(0))
 print("get_output_shape_at(1) ->", lstm.get_output_shape_at(1))
 print("get_output_at(0) is encoded_a:", lstm.get_output_at(0) is encoded_a)
 print("get_output_at(1) is encoded_b:", lstm.get_output_at(1) is encoded_b)
+print("lstm.output is encoded_a:", lstm.output is encoded_a)  # call 0's, as in Keras 3
 
 # %% weights
 print("inbound nodes (one per call):", len(lstm.inbound_nodes))

@@ -1,20 +1,25 @@
 """
-Title: A different feature size in Keras 3: Dense checks at once
+Title: A different feature size in Keras 3: which layers check at the call
 Page: docs/shared-layers.md
 Backends: tensorflow, jax, torch
-Description: A Dense layer records its input's feature size when it is built,
-    so a second call with another feature size fails at the call itself, on
-    symbolic input, as in Keras 2. Run it and it ends with that ValueError.
+Description: GRU, Dense and Conv1D layers, each built for 128 features, called
+    again on symbolic input with 64 features. The GRU, like the LSTM, checks
+    only that its input has three axes, and the call passes. Dense and Conv1D
+    record the feature size when they are built, and the call raises a
+    ValueError at once, as in Keras 2.
 """
 
-# %% dense-checks-at-once (raises ValueError)
+# %% dense-checks-at-once
 import keras
 
 keras.backend.clear_session()  # fresh names: dense, not dense_3
 
-dense = keras.layers.Dense(32)
-dense(keras.Input(shape=(280, 128)))  # builds the kernel for 128 features
-print("kernel shape:", tuple(dense.kernel.shape))
-print("what the Dense layer checks in its input:", dense.input_spec)
-
-dense(keras.Input(shape=(250, 64)))  # 64 features
+c = keras.Input(shape=(250, 64))  # 64 features
+for layer in (keras.layers.GRU(32), keras.layers.Dense(32), keras.layers.Conv1D(32, 3)):
+    layer(keras.Input(shape=(280, 128)))  # builds the kernel for 128 features
+    print(f"{type(layer).__name__:6} checks {layer.input_spec}")
+    try:
+        print("       call on 64 features passes ->", layer(c).shape)
+    except ValueError as error:
+        reason = str(error).partition("incompatible with the layer: ")[2]
+        print("       call on 64 features: ValueError:", reason.partition(", but")[0])

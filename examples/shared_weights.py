@@ -1,20 +1,41 @@
 """
-Title: One layer, one set of weights: the proof
+Title: One layer, one set of weights: sharing, tying and copying
 Page: docs/shared-layers.md
 Backends: tensorflow, jax, torch
-Description: The second call of a layer creates no variable; the parameter
-    count follows from the kernel shapes fixed at the first call; and after
-    training a small siamese model, the one kernel has changed and both
-    branches compute with it.
+Description: One Embedding(1000, 128) shared by two integer inputs of any
+    length. The second call of a layer creates no variable; the parameter
+    count follows from the kernel shapes fixed at the first call. In a small
+    siamese model the LSTM's weights are tied: changing the kernel changes
+    both branches, the model lists it once, and its gradient is the sum of the
+    gradients through each call (computed with each backend's autodiff).
+    Training moves the one kernel. A clone, or a layer made from the config,
+    gets new weights instead.
 """
 
-# %% second-call
+# %% shared-embedding
 import keras
 import numpy as np
 
-keras.backend.clear_session()  # fresh names: lstm, not lstm_3
+keras.backend.clear_session()  # fresh names: embedding, lstm
 keras.utils.set_random_seed(0)
 
+# Two texts of any length, as word indices from one vocabulary of 1,000 words.
+question = keras.Input(shape=(None,), dtype="int32", name="question")
+answer = keras.Input(shape=(None,), dtype="int32", name="answer")
+embedding = keras.layers.Embedding(1000, 128)  # one table: a 128-vector per word
+question_vectors = embedding(question)
+answer_vectors = embedding(answer)
+print("question:", question_vectors.shape, " answer:", answer_vectors.shape)
+print(f"table {tuple(embedding.embeddings.shape)}: {embedding.count_params():,} parameters")
+
+texts = keras.Model([question, answer], [question_vectors, answer_vectors])
+questions = np.array([[5, 17, 42, 9, 3], [8, 8, 2, 11, 4]])  # 2 texts of 5 words
+answers = np.array([[42, 8, 1, 5, 300, 7, 2], [9, 3, 3, 12, 6, 1, 999]])  # 2 of 7
+q, r = texts.predict([questions, answers], verbose=0)
+print("a batch of 5-word questions:", q.shape, " of 7-word answers:", r.shape)
+print("word 42 gets the same vector in both:", np.array_equal(q[0, 2], r[0, 0]))
+
+# %% second-call
 lstm = keras.layers.LSTM(32)
 lstm(keras.Input(shape=(280, 128)))  # call 0 builds the layer
 after_first = [id(w) for w in lstm.weights]
@@ -36,44 +57,109 @@ print(f"4 x ({features}*{units} + {units}*{units} + {units}) = {formula:,}")
 print(f"count_params() = {lstm.count_params():,}")
 
 # %% siamese-model
+@keras.saving.register_keras_serializable(package="shared_layers")
+class AbsoluteDifference(keras.layers.Layer):
+    """|a - b|, element by element: the same whichever input comes first."""
+
+    def call(self, inputs):
+        vector_a, vector_b = inputs
+        return keras.ops.abs(vector_a - vector_b)
+
+
 shared = keras.layers.LSTM(16, name="shared_lstm")
 seq_a = keras.Input(shape=(12, 8), name="seq_a")  # 12 time steps
 seq_b = keras.Input(shape=(9, 8), name="seq_b")  # 9 time steps
 vec_a = shared(seq_a)
 vec_b = shared(seq_b)
-difference = keras.layers.Subtract(name="difference")([vec_a, vec_b])  # a - b
-score = keras.layers.Dense(1, activation="sigmoid", name="score")(difference)
+distance = AbsoluteDifference(name="distance")([vec_a, vec_b])
+score = keras.layers.Dense(1, activation="sigmoid", name="score")(distance)
 siamese = keras.Model([seq_a, seq_b], score)
 siamese.summary(line_length=80)
 
-# %% train
-# Synthetic task: is the mean of sequence a larger than that of sequence b?
+# %% tied
+branches = keras.Model([seq_a, seq_b], [vec_a, vec_b])  # both calls' outputs
 rng = np.random.default_rng(0)
-x_a = rng.normal(size=(512, 12, 8)).astype("float32")
-x_b = rng.normal(size=(512, 9, 8)).astype("float32")
-y = (x_a.mean(axis=(1, 2)) > x_b.mean(axis=(1, 2))).astype("float32")
+probe_a = rng.normal(size=(4, 12, 8)).astype("float32")
+probe_b = rng.normal(size=(4, 9, 8)).astype("float32")
 
 kernel = shared.cell.kernel  # the LSTM's input kernel, shape (8, 64)
-before = keras.ops.convert_to_numpy(kernel).copy()  # a snapshot, never a view
-siamese.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+saved = keras.ops.convert_to_numpy(kernel).copy()  # a snapshot, never a view
+old_a, old_b = branches.predict([probe_a, probe_b], verbose=0)
+kernel.assign(saved * 2)  # change the one kernel...
+new_a, new_b = branches.predict([probe_a, probe_b], verbose=0)
+kernel.assign(saved)  # ...and put it back
+print("branch a changed:", not np.allclose(old_a, new_a))
+print("branch b changed:", not np.allclose(old_b, new_b))
+print("the model's trainable weights:")
+for w in siamese.trainable_weights:
+    print("   ", w.path, tuple(w.shape))
+
+# %% gradients
+def kernel_gradient(loss_of):
+    """The gradient of loss_of(layer) with respect to the kernel. Keras has no
+    backend-neutral "gradient of": each backend computes it its own way."""
+    backend = keras.backend.backend()
+    if backend == "tensorflow":
+        import tensorflow as tf
+
+        with tf.GradientTape() as tape:
+            loss = loss_of(shared)
+        gradient = tape.gradient(loss, kernel)
+    elif backend == "jax":
+        import jax
+
+        values = [v.value for v in shared.trainable_variables]
+        fixed = [v.value for v in shared.non_trainable_variables]
+        where = [v is kernel for v in shared.trainable_variables].index(True)
+
+        def loss_for(values):  # the loss as a pure function of the weights' values
+            return loss_of(lambda x: shared.stateless_call(values, fixed, x)[0])
+
+        gradient = jax.grad(loss_for)(values)[where]
+    else:  # torch
+        kernel.value.grad = None
+        loss_of(shared).backward()
+        gradient = kernel.value.grad
+    return keras.ops.convert_to_numpy(gradient)
+
+
+def loss_a(layer):  # any loss of call a's output
+    return keras.ops.sum(keras.ops.square(layer(probe_a)))
+
+
+def loss_b(layer):  # any loss of call b's output
+    return keras.ops.sum(keras.ops.square(layer(probe_b)))
+
+
+grad_a = kernel_gradient(loss_a)
+grad_b = kernel_gradient(loss_b)
+grad_both = kernel_gradient(lambda layer: loss_a(layer) + loss_b(layer))
+print("gradient, kernel[0, :4]")
+print("  through call a only:", grad_a[0, :4].round(4))
+print("  through call b only:", grad_b[0, :4].round(4))
+print("  sum of the two:     ", (grad_a + grad_b)[0, :4].round(4))
+print("  through both calls: ", grad_both[0, :4].round(4))
+print("both calls == the sum, everywhere:", np.allclose(grad_both, grad_a + grad_b, atol=1e-7))
+
+# %% train
+# Synthetic task: do the two sequences come from the same class? Class 1 is
+# shifted up, class 0 down; the label does not depend on which comes first.
+class_a = rng.integers(0, 2, size=256)
+class_b = rng.integers(0, 2, size=256)
+x_a = (rng.normal(size=(256, 12, 8)) + (class_a - 0.5)[:, None, None]).astype("float32")
+x_b = (rng.normal(size=(256, 9, 8)) + (class_b - 0.5)[:, None, None]).astype("float32")
+y = (class_a == class_b).astype("float32")
+
+before = keras.ops.convert_to_numpy(kernel).copy()
+siamese.compile(optimizer=keras.optimizers.Adam(learning_rate=0.004),
+                loss="binary_crossentropy", metrics=["accuracy"])
 history = siamese.fit([x_a, x_b], y, epochs=5, batch_size=64, verbose=0)
 after = keras.ops.convert_to_numpy(kernel)
 
-print("LSTM layers in the model:", sum(isinstance(l, keras.layers.LSTM) for l in siamese.layers))
 print("kernel changed by training:", not np.array_equal(before, after))
 print(f"largest change in the kernel: {np.abs(after - before).max():.4f}")
 print(f"accuracy: epoch 1 {history.history['accuracy'][0]:.3f},"
       f" epoch 5 {history.history['accuracy'][-1]:.3f}")
-
-# %% both-branches
-# Each branch's output, read from the trained model, equals the one shared
-# layer applied to that branch's input.
-branches = keras.Model([seq_a, seq_b], [vec_a, vec_b])
-out_a, out_b = branches.predict([x_a[:4], x_b[:4]], verbose=0)
-direct_a = keras.ops.convert_to_numpy(shared(x_a[:4]))
-direct_b = keras.ops.convert_to_numpy(shared(x_b[:4]))
-print("branch a == shared(x_a):", np.allclose(out_a, direct_a, atol=1e-6))
-print("branch b == shared(x_b):", np.allclose(out_b, direct_b, atol=1e-6))
 
 # %% picture
 import matplotlib.pyplot as plt
@@ -82,3 +168,15 @@ from layer_graph import plot_layer_calls
 
 plot_layer_calls(siamese)
 plt.show()
+
+# %% copy-not-share
+# The same architecture with its own, new weights: a clone of a model, or a
+# layer made again from its config.
+encoder = keras.Model(seq_a, vec_a)
+clone = keras.models.clone_model(encoder)
+twin = keras.layers.LSTM.from_config(shared.get_config())
+twin.build((None, 12, 8))
+for name, copy in (("clone_model", clone), ("from_config", twin)):
+    shares = any(w is v for w in copy.weights for v in shared.weights)
+    same = np.array_equal(keras.ops.convert_to_numpy(copy.weights[0]), after)
+    print(f"{name}: shares a variable: {shares}, same kernel values: {same}")

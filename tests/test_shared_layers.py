@@ -38,6 +38,7 @@ def test_keras2_reports_one_shape_per_call(keras2):
     assert lstm.get_output_shape_at(1) == (None, 32)
     assert lstm.get_output_at(0) is ns["encoded_a"]
     assert lstm.get_output_at(1) is ns["encoded_b"]
+    assert lstm.output is ns["encoded_a"], "tf_keras's layer.output is call 0's too"
 
 
 def test_keras2_two_calls_two_nodes_one_weight_set(keras2):
@@ -61,20 +62,40 @@ def test_keras2_is_tf_keras_and_keras_is_3():
     assert tf_keras.__version__.startswith("2.")
 
 
+def test_tf_keras_is_installed_as_the_tf_keras_distribution():
+    """The page says `pip install tf-keras`: that distribution provides tf_keras."""
+    from importlib import metadata
+
+    distribution = metadata.distribution("tf-keras")
+    assert any(str(f).startswith("tf_keras/") for f in distribution.files)
+    assert distribution.version.startswith("2.")
+
+
 # -- Keras 3 --------------------------------------------------------------------------
 
 
-def test_keras3_shapes_are_on_the_returned_tensors(keras3):
-    ns = keras3[0]
+def test_keras3_shapes_are_on_the_tensors_each_call_takes_and_returns(keras3):
+    ns, out, _ = keras3
+    assert tuple(ns["a"].shape) == (None, 280, 128) and tuple(ns["b"].shape) == (None, 250, 128)
     assert tuple(ns["encoded_a"].shape) == tuple(ns["encoded_b"].shape) == (None, 32)
+    assert "call 1: (None, 250, 128) -> (None, 32)" in out
 
 
-def test_keras3_records_one_node_per_call(keras3):
+def test_keras3_records_one_node_per_symbolic_call(keras3):
     ns = keras3[0]
-    nodes = ns["lstm"]._inbound_nodes
+    nodes = ns["lstm"]._inbound_nodes  # private: only to check the page's claim
     assert [tuple(n.input_tensors[0].shape) for n in nodes] == [(None, 280, 128), (None, 250, 128)]
-    assert [tuple(n.outputs[0].shape) for n in nodes] == [(None, 32), (None, 32)]
     assert nodes[0].outputs[0] is ns["encoded_a"] and nodes[1].outputs[0] is ns["encoded_b"]
+
+
+def test_keras3_layer_input_and_output_are_call_0s(keras3):
+    ns, out, _ = keras3
+    lstm = ns["lstm"]
+    assert lstm.input is ns["a"] and lstm.output is ns["encoded_a"]
+    assert lstm.output is not ns["encoded_b"]
+    assert "lstm.output is encoded_a: True" in out
+    assert "lstm.output is encoded_b: False" in out
+    assert "Keras 2 accessors the layer still has: []" in out
 
 
 def test_keras3_summary_shows_one_row_connected_to_both_inputs(keras3):
@@ -91,7 +112,9 @@ def test_keras3_summary_shows_one_row_connected_to_both_inputs(keras3):
 def test_keras3_has_no_keras2_accessors(keras3):
     lstm = keras3[0]["lstm"]
     assert isinstance(keras3[2], AttributeError)
-    for name in ("get_input_shape_at", "get_output_shape_at", "get_output_at", "inbound_nodes"):
+    assert "has no attribute 'get_output_at'" in str(keras3[2])
+    for name in ("get_input_at", "get_output_at", "get_input_shape_at", "get_output_shape_at",
+                 "input_shape", "output_shape", "inbound_nodes"):
         assert not hasattr(lstm, name), name
 
 
@@ -115,13 +138,16 @@ def test_keras3_lstm_symbolic_call_passes_and_data_fails(feature_size):
     assert message in str(error)
 
 
-def test_keras3_dense_checks_the_feature_size_at_the_call(dense_feature_size):
-    ns, out, error = dense_feature_size
-    assert tuple(ns["dense"].kernel.shape) == (128, 32)
-    assert ns["dense"].input_spec.axes == {-1: 128}
-    assert type(error) is ValueError
-    assert "expected axis -1 of input shape to have value 128" in str(error)
-    assert "received input with shape (None, 250, 64)" in str(error)
+def test_keras3_gru_passes_dense_and_conv1d_raise_at_the_call(dense_feature_size):
+    _, out, error = dense_feature_size
+    assert error is None
+    lines = out.splitlines()
+    assert lines[0].startswith("GRU    checks InputSpec(ndim=3")
+    assert lines[1].strip() == "call on 64 features passes -> (None, 32)"
+    for i, name in ((2, "Dense "), (4, "Conv1D")):
+        assert lines[i].startswith(name) and "axes={-1: 128}" in lines[i]
+        assert lines[i + 1].strip() == ("call on 64 features: ValueError: "
+                                        "expected axis -1 of input shape to have value 128")
 
 
 @pytest.mark.parametrize("make, checks_at_once", [
@@ -143,6 +169,17 @@ def test_keras3_recurrent_layers_pass_the_symbolic_call_others_raise(make, check
 
 
 # -- one layer, one set of weights ------------------------------------------------------
+
+
+def test_one_embedding_serves_two_inputs_of_any_length(weights):
+    ns, out, _ = weights
+    assert tuple(ns["question_vectors"].shape) == tuple(ns["answer_vectors"].shape) == (None, None, 128)
+    assert tuple(ns["embedding"].embeddings.shape) == (1000, 128)
+    assert ns["embedding"].count_params() == ns["texts"].count_params() == 128_000
+    assert [type(layer).__name__ for layer in ns["texts"].layers].count("Embedding") == 1
+    assert ns["q"].shape == (2, 5, 128) and ns["r"].shape == (2, 7, 128)
+    assert np.array_equal(ns["q"][0, 2], ns["r"][0, 0])  # word 42 in both
+    assert "word 42 gets the same vector in both: True" in out
 
 
 def test_second_call_creates_no_variable(weights):
@@ -170,16 +207,63 @@ def test_siamese_model_has_one_lstm_with_two_calls(weights):
     assert shapes == [(None, 12, 8), (None, 9, 8)]
 
 
-def test_training_changes_the_one_kernel_both_branches_use(weights):
-    ns, out, _ = weights
-    assert not np.array_equal(ns["before"], ns["after"])
+def test_absolute_difference_is_symmetric_and_subtract_is_signed(weights):
     import keras
 
-    assert ns["kernel"] is ns["shared"].cell.kernel is ns["shared"].weights[0]
+    ns = weights[0]
+    x, y = ns["probe_a"][:, 0, :], ns["probe_b"][:, 0, :]
+    distance = ns["siamese"].get_layer("distance")
+    assert np.array_equal(keras.ops.convert_to_numpy(distance([x, y])),
+                          keras.ops.convert_to_numpy(distance([y, x])))
+    subtract = keras.layers.Subtract()
+    forward = keras.ops.convert_to_numpy(subtract([x, y]))
+    assert np.allclose(forward, x - y)
+    assert np.array_equal(forward, -keras.ops.convert_to_numpy(subtract([y, x])))
+
+
+def test_changing_the_kernel_changes_both_branches_and_it_is_listed_once(weights):
+    import keras
+
+    ns, out, _ = weights
+    assert ns["kernel"] is ns["shared"].cell.kernel
+    assert not np.allclose(ns["old_a"], ns["new_a"]) and not np.allclose(ns["old_b"], ns["new_b"])
+    assert "branch a changed: True" in out and "branch b changed: True" in out
+    trainable = ns["siamese"].trainable_weights
+    assert sum(w is ns["kernel"] for w in trainable) == 1
+    assert len(trainable) == 5  # the LSTM's kernel, recurrent kernel, bias; score's kernel, bias
+    assert out.count("shared_lstm/lstm_cell/kernel (8, 64)") == 1
+
+
+def test_a_model_ending_at_a_calls_tensor_gives_that_calls_values(weights):
+    """Table row: the values call i computes come from a model that ends at its tensor."""
+    import keras
+
+    ns = weights[0]
+    out_a, out_b = ns["branches"].predict([ns["probe_a"], ns["probe_b"]], verbose=0)
+    assert np.allclose(out_a, keras.ops.convert_to_numpy(ns["shared"](ns["probe_a"])), atol=1e-6)
+    assert np.allclose(out_b, keras.ops.convert_to_numpy(ns["shared"](ns["probe_b"])), atol=1e-6)
+
+
+def test_the_shared_kernels_gradient_is_the_sum_over_the_calls(weights):
+    ns, out, _ = weights
+    grad_a, grad_b, grad_both = ns["grad_a"], ns["grad_b"], ns["grad_both"]
+    assert grad_a.shape == grad_b.shape == (8, 64)
+    assert np.abs(grad_a).max() > 1e-3 and np.abs(grad_b).max() > 1e-3, "both calls contribute"
+    assert not np.allclose(grad_both, grad_a, atol=1e-4)
+    assert np.allclose(grad_both, grad_a + grad_b, atol=1e-7)
+    assert "both calls == the sum, everywhere: True" in out
+
+
+def test_training_changes_the_one_kernel(weights):
+    ns, out, _ = weights
+    assert not np.array_equal(ns["before"], ns["after"])
+    assert np.array_equal(ns["before"], ns["saved"]), "the tied cell put the kernel back"
+    import keras
+
     assert np.array_equal(ns["after"], keras.ops.convert_to_numpy(ns["shared"].cell.kernel))
     assert ns["history"].history["accuracy"][-1] > ns["history"].history["accuracy"][0]
-    assert "branch a == shared(x_a): True" in out
-    assert "branch b == shared(x_b): True" in out
+    change = float(re.search(r"largest change in the kernel: (\d\.\d{4})", out)[1])
+    assert 0 < change < 0.1
 
 
 def test_picture_is_drawn_from_the_call_records(weights):
@@ -193,6 +277,21 @@ def test_picture_is_drawn_from_the_call_records(weights):
 
     assert plt.get_fignums(), "the picture section draws a figure"
     plt.close("all")
+
+
+def test_clone_and_from_config_make_new_weights(weights):
+    import keras
+
+    ns, out, _ = weights
+    originals = {id(w) for w in ns["shared"].weights}
+    for copy in (ns["clone"], ns["twin"]):
+        assert len(copy.weights) == 3
+        assert not originals & {id(w) for w in copy.weights}
+        assert not np.array_equal(keras.ops.convert_to_numpy(copy.weights[0]), ns["after"])
+    assert [type(layer).__name__ for layer in ns["clone"].layers] == ["InputLayer", "LSTM"]
+    assert ns["twin"].get_config() == ns["shared"].get_config()
+    assert "clone_model: shares a variable: False, same kernel values: False" in out
+    assert "from_config: shares a variable: False, same kernel values: False" in out
 
 
 # -- Try it ---------------------------------------------------------------------------
