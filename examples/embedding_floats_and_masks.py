@@ -6,10 +6,13 @@ Description: Float indices are cast to int32, which truncates toward zero:
     1.7 looks up row 1 and 2.9 row 2. With mask_zero=True, index 0 means
     "padding": the layer still returns a vector for it, and passes a mask to
     the next layer (the layer's compute_mask shows it), which
-    GlobalAveragePooling1D uses to skip those positions.
+    GlobalAveragePooling1D uses to skip those positions. An LSTM skips them
+    too; Flatten does not support masks: it drops the mask, with a warning.
 """
 
 # %% float-indices
+import warnings
+
 import keras
 import numpy as np
 
@@ -39,3 +42,21 @@ vectors = keras.ops.convert_to_numpy(vectors)
 words_mean, all_mean = vectors[0, :3].mean(axis=0), vectors[0].mean(axis=0)
 print("pooled == mean of the 3 words:", np.allclose(pooled[0], words_mean))
 print("pooled == mean of all 5 rows: ", np.allclose(pooled[0], all_mean))
+
+# %% mask-consumers
+# Variable-length sequences of indices; the LSTM reads the mask the Embedding makes.
+indices = keras.Input(shape=(None,), dtype="int32")
+reader = keras.Model(indices, keras.layers.LSTM(2)(masking(indices)))
+padded_out = keras.ops.convert_to_numpy(reader(padded))
+words_out = keras.ops.convert_to_numpy(reader(padded[:, :3]))  # the 3 words, no padding
+print("LSTM on [3, 1, 2, 0, 0] == LSTM on [3, 1, 2]:", np.allclose(padded_out, words_out))
+
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    keras.layers.Flatten()(masking(keras.Input(shape=(5,), dtype="int32")))
+for warning in caught:
+    print(f"{warning.category.__name__}: {warning.message}")
+
+for layer in (keras.layers.LSTM(2), keras.layers.GRU(2), keras.layers.GlobalAveragePooling1D(),
+              keras.layers.Flatten(), keras.layers.Conv1D(2, 3), keras.layers.GlobalMaxPooling1D()):
+    print(f"{type(layer).__name__:22} supports_masking={layer.supports_masking}")

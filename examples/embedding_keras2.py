@@ -5,6 +5,7 @@ Backends: tensorflow (Keras 2: tf_keras runs on TensorFlow only)
 Description: Sequential + Embedding(4, 5, input_length=7) through the tf_keras
     package (Keras 2), exactly as the blog ran it: a (1, 7, 5) array whose rows
     repeat wherever an index repeats, because each row is looked up in the table.
+    Keras 2's Tokenizer numbered words from 1, hence len(word_index) + 1 rows.
 """
 
 # %% experiment
@@ -30,3 +31,10 @@ print("table shape:", table.shape, " model input shape:", model.input_shape)
 for i, row in enumerate(table):
     print(f"row {i}:", row)
 print("output[0] == table[indices[0]]:", np.array_equal(output[0], table[indices[0]]))
+
+# %% tokenizer
+tokenizer = tf_keras.preprocessing.text.Tokenizer()
+tokenizer.fit_on_texts(["the cat sat", "the dog sat down", "a cat"])
+print("word_index:", tokenizer.word_index)
+print("rows needed: len(word_index) + 1 =", len(tokenizer.word_index) + 1)
+print("'the cat ran', 'a dog' ->", tokenizer.texts_to_sequences(["the cat ran", "a dog"]))

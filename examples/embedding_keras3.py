@@ -4,7 +4,9 @@ Page: docs/embedding-vs-input.md
 Backends: tensorflow, jax, torch
 Description: Keras 3 warns about input_length and drops it; the model begins
     with keras.Input(shape=(7,), dtype="int32") instead. Four rows because the
-    largest index is 3; each output row is table[index], which equals
+    largest index is 3. Real indices come from TextVectorization, whose
+    vocabulary_size() (padding 0 and [UNK] 1 included) is input_dim; Keras 2's
+    Tokenizer is gone. Each output row is table[index], which equals
     one_hot(indices) @ table. Ends with the picture of the lookup.
 """
 
@@ -45,6 +47,22 @@ for sequence in ([0, 1, 0, 1, 1, 0, 3], [0, 5, 9]):
     distinct_plus_one, largest_plus_one = len(set(sequence)) + 1, max(sequence) + 1
     print(f"{sequence}: distinct + 1 = {distinct_plus_one},",
           f"largest + 1 = {largest_plus_one}")
+
+# %% from-text
+# Where indices come from: TextVectorization learns a vocabulary from text
+# (adapt) and turns each string into indices. 0 is padding, 1 is [UNK].
+corpus = ["the cat sat", "the dog sat down", "a cat"]
+vectorize = keras.layers.TextVectorization(output_sequence_length=5)
+vectorize.adapt(corpus)
+print("vocabulary:", [str(word) for word in vectorize.get_vocabulary()])
+print("vocabulary_size():", vectorize.vocabulary_size())
+text_indices = keras.ops.convert_to_numpy(vectorize(["the cat ran", "a dog"]))
+print(text_indices)
+words_table = keras.layers.Embedding(input_dim=vectorize.vocabulary_size(), output_dim=5,
+                                     mask_zero=True)  # 0 = padding
+print("vectors:", tuple(words_table(text_indices).shape))
+print("Keras 2's keras.preprocessing.text (Tokenizer) exists:",
+      hasattr(keras.preprocessing, "text"))
 
 # %% repeated-rows
 print(output[0])

@@ -47,13 +47,29 @@ def test_input_is_a_symbolic_tensor_with_open_batch_axis(input_decl):
     assert "shape: (None, 32)" in out
 
 
-def test_input_layer_has_no_weights_and_computes_nothing(input_decl):
+def test_input_layer_has_no_weights(input_decl):
     ns, out, _ = input_decl
     layer = ns["input_layer"]
     assert type(layer).__name__ == "InputLayer"
+    assert layer is ns["identity"].layers[0]  # reached by the public route
     assert layer.weights == [] and layer.count_params() == 0
     assert ns["identity"].count_params() == 0
-    assert "returns its input unchanged: True" in out
+    assert "made by: InputLayer" in out and "parameters: 0" in out
+
+
+def test_input_converts_data_to_its_dtype(input_decl):
+    """Review 1.9: an Input does not return data unchanged; the model casts it."""
+    ns, out, _ = input_decl
+    assert ns["big"][0, 0] == 16777217 and ns["big"].dtype == np.int64
+    assert ns["from_float32"].dtype == np.float32 and ns["from_float32"][0, 0] == 16777216
+    assert ns["from_int32"].dtype == np.int32 and ns["from_int32"][0, 0] == 1
+    assert "int64 16777217 through a float32 Input: 16777216 float32" in out
+    assert "float 1.7 through an int32 Input:  1 int32" in out
+
+
+def test_example_uses_no_private_keras_history():
+    source = (DOCS.parent / "examples" / "embedding_input.py").read_text(encoding="utf-8")
+    assert "_keras_history" not in source
 
 
 # -- Embedding: the table ------------------------------------------------------------
@@ -97,6 +113,16 @@ def test_keras2_output_rows_are_table_rows(keras2):
     assert "output[0] == table[indices[0]]: True" in out
 
 
+def test_keras2_tokenizer_numbers_words_from_1(keras2):
+    ns, out, _ = keras2
+    index = ns["tokenizer"].word_index
+    assert sorted(index.values()) == list(range(1, len(index) + 1))  # 0 is never a word
+    assert len(index) + 1 == 7
+    assert "rows needed: len(word_index) + 1 = 7" in out
+    # unknown words ("ran") are dropped, not mapped to an index
+    assert "'the cat ran', 'a dog' -> [[1, 2], [6, 4]]" in out
+
+
 # -- Keras 3 -----------------------------------------------------------------------------
 
 
@@ -116,7 +142,7 @@ def test_keras3_model_begins_with_an_integer_input(keras3):
     assert type(first).__name__ == "InputLayer" and first.count_params() == 0
     assert model.inputs[0].dtype == "int32" and tuple(model.inputs[0].shape) == (None, 7)
     assert model.layers[1] is ns["embedding"] and ns["embedding"].count_params() == 20
-    assert ns["output"].shape == (1, 7, 5)
+    assert ns["output"].shape == (1, 7, 5) and ns["output"].dtype == np.float32  # the table
 
 
 def test_why_four_largest_index_plus_one(keras3):
@@ -125,6 +151,31 @@ def test_why_four_largest_index_plus_one(keras3):
     assert ns["row_2_used"] is False
     assert "[0, 1, 0, 1, 1, 0, 3]: distinct + 1 = 4, largest + 1 = 4" in out
     assert "[0, 5, 9]: distinct + 1 = 4, largest + 1 = 10" in out
+
+
+def test_text_vectorization_gives_the_indices(keras3):
+    ns, out, _ = keras3
+    vectorize = ns["vectorize"]
+    vocabulary = [str(w) for w in vectorize.get_vocabulary()]
+    assert vocabulary[:2] == ["", "[UNK]"]  # 0 = padding, 1 = out of vocabulary
+    assert vectorize.vocabulary_size() == len(vocabulary) == 8
+    assert ns["words_table"].input_dim == vectorize.vocabulary_size()
+    assert ns["text_indices"].tolist() == [[2, 4, 1, 0, 0], [7, 6, 0, 0, 0]]
+    assert vocabulary[1] == "[UNK]" and "ran" not in vocabulary  # "ran" -> 1
+    words = " ".join(ns["corpus"]).split()
+    counts = [words.count(w) for w in vocabulary[2:]]
+    assert counts == sorted(counts, reverse=True)  # most frequent words first
+    assert "vocabulary_size(): 8" in out and "vectors: (2, 5, 5)" in out
+
+
+def test_keras2_tokenizer_is_gone_from_keras3(keras3):
+    import keras
+
+    ns, out, _ = keras3
+    assert not hasattr(keras.preprocessing, "text")
+    with pytest.raises(ImportError):
+        __import__("keras.preprocessing.text")
+    assert "keras.preprocessing.text (Tokenizer) exists: False" in out
 
 
 def test_output_is_table_lookup_and_one_hot_product(keras3):
@@ -177,6 +228,20 @@ def test_tensorflow_gradient_is_indexed_slices(indexed_slices):
     assert "rows it holds: [0 1 0 1 1 0 3]" in out
 
 
+def test_indexed_slices_entries_add_up_when_densified_or_applied(indexed_slices):
+    """Chinese review: say when the entries for one index are added."""
+    ns, out, _ = indexed_slices
+    import tensorflow as tf
+
+    gradient = ns["gradient"]
+    assert gradient.values.shape[0] == 7  # still one entry per lookup
+    np.testing.assert_array_equal(tf.convert_to_tensor(gradient).numpy()[:, 0], [3, 3, 0, 1])
+    step = ns["before"] - ns["embedding"].get_weights()[0]
+    np.testing.assert_allclose(step[:, 0], [3, 3, 0, 1], atol=1e-5)
+    assert "as a dense tensor, column 0: [3. 3. 0. 1.]" in out
+    assert "one SGD step, change of column 0: [3. 3. 0. 1.]" in out
+
+
 def test_training_changes_only_rows_looked_up(training):
     ns, out, _ = training
     change = ns["change"]
@@ -185,6 +250,31 @@ def test_training_changes_only_rows_looked_up(training):
     assert np.array_equal(ns["after"][6:], ns["before"][6:])
     assert int(change.argmax()) == 1  # the page: the index that decides the label
     assert "rows 6-9 exactly as initialised: True" in out
+
+
+def test_adam_momentum_moves_a_row_after_its_last_lookup(training):
+    """Review 1.6: row 6 is looked up in step 1 only and moves in every later step."""
+    ns, out, _ = training
+    assert (ns["once"] == 6).sum() == 1
+    assert not any((batch == 6).any() for batch in (ns["x"][32:64], ns["x"][64:96], ns["x"][96:128]))
+    moved = ns["moved"]
+    assert len(moved) == 4 and (moved > 0).all()
+    assert "step 4: row 6 looked up: False  moved" in out
+
+
+def test_weight_decay_and_regularizer_move_rows_never_looked_up(training):
+    """Review 1.6: AdamW shrinks rows 6-9 by (1 - lr * wd) per step; L2 moves them."""
+    ns, out, _ = training
+    assert not (ns["x"] >= 6).any()
+    ratio, steps, shrink = ns["ratio"], ns["steps"], ns["shrink"]
+    assert steps == 8  # 256 / 32 batches, one epoch
+    assert abs(shrink - (1 - 0.001 * 0.004)) < 1e-9
+    np.testing.assert_allclose(ratio, shrink**steps, rtol=1e-5)
+    assert (ratio < 1).all()
+    l2_moved = np.abs(ns["end"][6:] - ns["start"][6:]).max()  # the last run: Adam + L2
+    assert l2_moved > 0.001
+    assert "AdamW: rows 6-9 multiplied by 0.99997 to 0.99997" in out
+    assert f"Adam, L2 on the table: rows 6-9 moved by up to {l2_moved:.4f}" in out
 
 
 # -- edge cases ----------------------------------------------------------------------------
@@ -240,6 +330,34 @@ def test_mask_zero_passes_mask_to_next_layer(floats_masks):
     assert tuple(ns["vectors"].shape) == (1, 5, 5)  # padding still gets a vector
     np.testing.assert_allclose(ns["pooled"][0], ns["words_mean"], rtol=1e-6)
     assert not np.allclose(ns["pooled"][0], ns["all_mean"])
+
+
+def test_lstm_uses_the_mask_and_flatten_drops_it(floats_masks):
+    import warnings
+
+    import keras
+
+    ns, out, _ = floats_masks
+    np.testing.assert_allclose(ns["padded_out"], ns["words_out"], rtol=1e-5, atol=1e-6)
+    # without the mask the padding would change the LSTM's output
+    lstm = ns["reader"].layers[-1]
+    vectors = ns["masking"](ns["padded"])
+    unmasked = keras.ops.convert_to_numpy(lstm(keras.ops.convert_to_numpy(vectors)))
+    assert not np.allclose(unmasked, ns["padded_out"])
+    messages = [str(w.message) for w in ns["caught"]]
+    assert len(messages) == 1 and "Flatten" in messages[0]
+    assert "destroy the mask information" in messages[0]
+    assert "Downstream layers will not see the mask." in out
+    supports = {"LSTM": True, "GRU": True, "GlobalAveragePooling1D": True,
+                "Flatten": False, "Conv1D": False, "GlobalMaxPooling1D": False}
+    for name, value in supports.items():
+        assert getattr(keras.layers, name).__name__ == name
+        assert f"{name:22} supports_masking={value}" in out
+    # every layer without mask support drops it with the same warning (the page says so)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        keras.layers.Conv1D(2, 3)(ns["masking"](keras.Input(shape=(5,), dtype="int32")))
+    assert any("destroy the mask information" in str(w.message) for w in caught)
 
 
 # -- pretrained vectors ------------------------------------------------------------------------
@@ -299,6 +417,41 @@ def test_page_has_a_warning_box_on_negative_indices():
     assert after_front_matter.splitlines()[0] == f"({PAGE})="
 
 
+def page_text() -> str:
+    return (DOCS / f"{PAGE}.md").read_text(encoding="utf-8")
+
+
+def test_page_answers_its_title_first():
+    """Issue items 7 and 9: the Input-vs-Embedding table right after In short,
+    Keras 3 before the Keras 2 replay, the replay folded where it only renames."""
+    text = page_text()
+    after_box = text.split(":::{admonition} In short", 1)[1].split("\n:::\n", 1)[1]
+    first_block = after_box.lstrip("\n").split("\n\n", 1)[0]
+    assert first_block.startswith("| | `keras.Input(shape=(7,), dtype=\"int32\")` |")
+    assert "| does to data | converts it to int32 |" in first_block
+    headings = re.findall(r"^(#+) (.+)$", text, re.M)
+    titles = [t for _, t in headings]
+    assert titles.index("The blog's experiment, in Keras 3") < titles.index(
+        "The blog's experiment, in Keras 2")
+    replay = text.split("## The blog's experiment, in Keras 2", 1)[1].split("\n## ", 1)[0]
+    for section in ("experiment", "lookup"):
+        cell = re.search(rf":example: embedding_keras2.py#{section}\n(:tags: .*)", replay)
+        assert cell and "hide-cell" in cell[1]
+    assert re.search(r":example: embedding_keras2.py#tokenizer\n```", replay)  # open
+    # the edge cases are one section, without sub-headings
+    edge = text.split("## Edge cases", 1)[1].split("\n## ", 1)[0]
+    assert not re.search(r"^###", edge, re.M)
+    assert len(text.split()) <= 2500
+
+
+def test_page_no_longer_says_an_input_computes_nothing():
+    text = " ".join(page_text().split())
+    for wrong in ("computes nothing", "returns the data unchanged", "| nothing |"):
+        assert wrong not in text
+    assert text.count("is still available as the `tf_keras` package") == 1
+    assert "The Keras 3 cells on this page run on" not in text  # the home page says it
+
+
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
 def test_built_page_has_glued_numbers_picture_and_answers(site, language):
     from test_site import tags, text_of
@@ -324,3 +477,8 @@ def test_glued_values_come_from_the_run(site):
     assert glued["gradient_shape"] == "'(4, 5)'" and glued["gradient_rows"] == "'[0, 1, 3]'"
     assert (glued["unused_first"], glued["unused_last"]) == ("6", "9")
     assert glued["try_rows"] == "8" and glued["try_distinct_plus_one"] == "4"
+    assert (glued["cast_big_in"], glued["cast_big_out"]) == ("16777217", "16777216")
+    assert glued["cast_fraction_out"] == "1"
+    assert glued["adamw_steps"] == "8"
+    assert abs(float(glued["adamw_factor"]) - (1 - 0.001 * 0.004) ** 8) < 1e-5  # 5 places
+    assert float(glued["l2_moved"]) > 0.001
