@@ -17,7 +17,6 @@ Description: The same tiny network built three ways has one parameter count;
 # %% three-ways
 import keras
 import numpy as np
-
 from model_vs_layer_custom import TwoLayers  # the class above, from its module
 
 keras.backend.clear_session()  # fresh names

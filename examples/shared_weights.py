@@ -163,7 +163,6 @@ print(f"accuracy: epoch 1 {history.history['accuracy'][0]:.3f},"
 
 # %% picture
 import matplotlib.pyplot as plt
-
 from layer_graph import plot_layer_calls
 
 plot_layer_calls(siamese)

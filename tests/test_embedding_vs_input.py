@@ -11,6 +11,7 @@ import re
 
 import numpy as np
 import pytest
+
 from conftest import BACKEND, DOCS, example_fixture
 
 # no module-level TensorFlow import: on the torch backend, importing TensorFlow

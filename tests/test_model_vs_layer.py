@@ -7,6 +7,7 @@ import warnings
 
 import numpy as np
 import pytest
+
 from conftest import BACKEND, example_fixture, run_example
 
 # Keras before TensorFlow: on the PyTorch backend, importing TensorFlow first makes

@@ -10,6 +10,7 @@ import re
 
 import numpy as np
 import pytest
+
 from conftest import BACKEND, example_fixture
 
 # Keras (and so its backend) first: TensorFlow imported before PyTorch aborts the
@@ -222,7 +223,6 @@ def test_absolute_difference_is_symmetric_and_subtract_is_signed(weights):
 
 
 def test_changing_the_kernel_changes_both_branches_and_it_is_listed_once(weights):
-    import keras
 
     ns, out, _ = weights
     assert ns["kernel"] is ns["shared"].cell.kernel

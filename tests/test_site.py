@@ -14,7 +14,6 @@ from conftest import (
     EXAMPLES,
     LANGUAGES,
     ROOT,
-    example_sections,
     executed_docs,
     kerasdocs,
     page_backends,

@@ -11,6 +11,7 @@ import re
 
 import numpy as np
 import pytest
+
 from conftest import BACKEND, DOCS, example_fixture
 
 # Keras first: on the PyTorch backend, importing TensorFlow before torch (and
