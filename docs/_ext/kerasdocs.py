@@ -207,7 +207,10 @@ def show_term_classifiers(app: Sphinx, doctree: nodes.document) -> None:
         for index in term.findall(addnodes.index):
             for *_, key in index["entries"]:
                 if key and key != term.astext():  # not for "LSTM : LSTM"
-                    term += nodes.inline(key, key, classes=["term-other-language"])
+                    # raw HTML: shown beside the term, but not words of the page's
+                    # language (link previews and the search index skip it)
+                    term += nodes.raw("", f'<span class="term-other-language">'
+                                          f"{html.escape(key)}</span>", format="html")
 
 
 # -- versions, language switch, title ---------------------------------------------

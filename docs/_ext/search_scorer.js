@@ -1,8 +1,9 @@
 /* The site's search ranking (conf.py: html_search_scorer; Sphinx inlines this
  * file into language_data.js, before searchtools.js reads `Scorer`).
  *
- * Sphinx's weights, unchanged, plus one rule: the home page and the glossary
- * come after the four topic pages. A glossary entry matches its own term
+ * Sphinx's weights, unchanged, plus two rules: a page's own title outranks a
+ * section heading elsewhere, and the home page and the glossary come after
+ * the topic pages. A glossary entry matches its own term
  * exactly (an "object" hit, worth more than any word on a page), and the home
  * page names every topic in its table, so without this rule a search for
  * 共享, 权重, LSTM or Embedding puts the glossary or the home page first,
@@ -13,9 +14,19 @@ var Scorer = {
   summaryPages: new Set(["index", "glossary"]),
   summaryPenalty: 100,
 
+  // A page whose own title holds every word searched for comes before pages
+  // that only use the words: 嵌入 finds "嵌入层（Embedding）与输入层" before
+  // the shared-layers section about sharing an Embedding.
+  pageTitleBonus: 10,
+
   score: (result) => {
-    const [docname, _title, _anchor, _descr, score] = result;
-    return Scorer.summaryPages.has(docname) ? score - Scorer.summaryPenalty : score;
+    const [docname, title, _anchor, _descr, score] = result;
+    const pageTitle = (title || "").split(" > ")[0].toLowerCase();
+    const words = (new URLSearchParams(window.location.search).get("q") || "")
+      .toLowerCase().split(/\s+/).filter((w) => w);
+    const bonus = words.length && words.every((w) => pageTitle.includes(w))
+      ? Scorer.pageTitleBonus : 0;
+    return (Scorer.summaryPages.has(docname) ? score - Scorer.summaryPenalty : score) + bonus;
   },
 
   // Sphinx's defaults (sphinx/themes/basic/static/searchtools.js)
