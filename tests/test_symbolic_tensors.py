@@ -14,15 +14,8 @@ import pytest
 
 from conftest import BACKEND, DOCS, example_fixture
 
-# Keras first: on the PyTorch backend, importing TensorFlow before torch (and
-# triton) aborts the process ("LLVM ERROR: inconsistency in registered
-# CommandLine options").
+# (conftest imports Keras before TensorFlow on the PyTorch backend)
 keras = pytest.importorskip("keras")
-if BACKEND == "torch":
-    try:
-        import triton.runtime  # noqa: F401
-    except ImportError:
-        pass
 pytest.importorskip("tensorflow")  # tf_keras and the TensorFlow-only examples
 A = np.arange(6, dtype="float32").reshape(2, 3)
 B = np.arange(12, dtype="float32").reshape(3, 4)
