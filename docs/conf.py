@@ -104,6 +104,9 @@ html_theme_options = {
 # On Read the Docs each language is its own project at /<lang>/<version>/;
 # the language switcher links there instead of to a sibling folder.
 kerasdocs_rtd_version = os.environ.get("KERASDOCS_RTD_VERSION", "")
+# The site's address, where it is known: downloaded notebooks link their
+# glossary terms and cross-references to it (docs/_ext/downloads.py).
+html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
 
 # -- Link previews (sphinxext-opengraph) ----------------------------------------
 # https://sphinxext-opengraph.readthedocs.io/en/latest/

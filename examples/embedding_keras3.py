@@ -6,8 +6,10 @@ Description: Keras 3 warns about input_length and drops it; the model begins
     with keras.Input(shape=(7,), dtype="int32") instead. Four rows because the
     largest index is 3. Real indices come from TextVectorization, whose
     vocabulary_size() (padding 0 and [UNK] 1 included) is input_dim; Keras 2's
-    Tokenizer is gone. Each output row is table[index], which equals
-    one_hot(indices) @ table. Ends with the picture of the lookup.
+    Tokenizer is gone. StringLookup puts [UNK] at 0 unless given a mask_token,
+    so mask_zero=True would hide unknown tokens. Each output row is
+    table[index], which equals one_hot(indices) @ table. Ends with the picture
+    of the lookup.
 """
 
 # %% input-length
@@ -63,6 +65,24 @@ words_table = keras.layers.Embedding(input_dim=vectorize.vocabulary_size(), outp
 print("vectors:", tuple(words_table(text_indices).shape))
 print("Keras 2's keras.preprocessing.text (Tokenizer) exists:",
       hasattr(keras.preprocessing, "text"))
+
+# %% string-lookup
+# Tokens already split, or categories (a country code, a user ID): StringLookup.
+# By default it has no padding and index 0 is [UNK], the out-of-vocabulary index.
+categories = keras.layers.StringLookup(vocabulary=["cat", "dog"])
+print("vocabulary:", [str(word) for word in categories.get_vocabulary()])
+unknown_first = keras.ops.convert_to_numpy(categories([["cat", "fish", "dog"]]))
+print("cat fish dog ->", unknown_first)
+masked = keras.layers.Embedding(categories.vocabulary_size(), 5, mask_zero=True)
+print("mask_zero=True keeps:", keras.ops.convert_to_numpy(masked.compute_mask(unknown_first)))
+
+# mask_token="" reserves 0 for padding, as TextVectorization does: [UNK] moves to 1
+padded = keras.layers.StringLookup(vocabulary=["cat", "dog"], mask_token="")
+print("vocabulary:", [str(word) for word in padded.get_vocabulary()])
+padded_indices = keras.ops.convert_to_numpy(padded([["cat", "fish", "dog", ""]]))
+print("cat fish dog '' ->", padded_indices)
+masked = keras.layers.Embedding(padded.vocabulary_size(), 5, mask_zero=True)
+print("mask_zero=True keeps:", keras.ops.convert_to_numpy(masked.compute_mask(padded_indices)))
 
 # %% repeated-rows
 print(output[0])

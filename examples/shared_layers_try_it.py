@@ -31,7 +31,7 @@ variables_before = len(one.weights)
 out = one(np.ones((3, 10, 128), dtype="float32"))  # real data, 10 time steps
 print("output:", tuple(out.shape))
 print("variables before and after:", variables_before, len(one.weights))
-# _inbound_nodes is private in Keras 3: read it to look, don't build on it.
+# _inbound_nodes is private in Keras 3: read it to look, but do not rely on it.
 print("calls recorded on the layer:", len(one._inbound_nodes))
 
 # %% project-then-share

@@ -18,7 +18,7 @@ keras.backend.clear_session()  # fresh names: dense, not dense_4
 keras.utils.set_random_seed(0)
 
 inputs = keras.Input(shape=(3,))  # batch size left open: None
-dense = keras.layers.Dense(4)  # computes inputs · kernel + bias
+dense = keras.layers.Dense(4)  # computes `inputs · kernel + bias`
 outputs = dense(inputs)
 model = keras.Model(inputs, outputs)
 print("inputs: ", inputs.shape)

@@ -26,6 +26,8 @@ LANGUAGES = ("en", "zh_CN")
 sys.path.insert(0, str(DOCS / "_ext"))
 sys.path.insert(0, str(ROOT / "tools"))
 sys.path.insert(0, str(EXAMPLES))  # as when a script runs from examples/
+import code_comments  # noqa: E402
+
 import example_sections  # noqa: E402
 import kerasdocs  # noqa: E402
 from bench import copy_sources, counting_env  # noqa: E402
@@ -61,6 +63,44 @@ def page_backends(page: str) -> tuple[str, ...]:
     declared = {b for ref in re.findall(r"^:example: (\S+)$", text, re.M)
                 for b in example_sections.read_header(EXAMPLES / ref.partition("#")[0]).backends}
     return tuple(b for b in example_sections.BACKENDS if b in declared)
+
+
+def catalog(page: str) -> dict[str, str]:
+    """A page's Chinese catalog: {English: Chinese}, translated entries only."""
+    from babel.messages.pofile import read_po
+
+    with (LOCALES / f"{page}.po").open("rb") as f:
+        return {m.id: m.string for m in read_po(f) if m.id and m.string and not m.fuzzy}
+
+
+def shown_code(code: str, page: str, language: str) -> str:
+    """Example code as `page` shows it in `language`: the comments translated
+    (docs/_ext/code_comments.py), the code itself the same."""
+    if language == "en":
+        return code
+    table = catalog(page)
+    return code_comments.translate(code, lambda text: table.get(text, text))
+
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def shown_text(cell) -> str:
+    """What a cell shows as text: its stdout, and text displays (Keras's
+    rich summaries) without colour codes. Pictures and glue data are not text."""
+    parts = []
+    for out in cell.get("outputs", []):
+        if out.output_type == "stream" and out.name == "stdout":
+            parts.append(out.text)
+        elif out.output_type in ("display_data", "execute_result"):
+            data = out.get("data", {})
+            if "text/plain" in data and not any(k.startswith("image/") for k in data):
+                parts.append(ANSI.sub("", data["text/plain"]))
+    return "".join(parts)
+
+
+def normalise(text: str) -> str:
+    return "\n".join(line.rstrip() for line in text.strip().splitlines())
 
 
 @dataclass

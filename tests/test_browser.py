@@ -5,8 +5,7 @@ dark. Playwright drives Debian's chromium (it cannot download its own)."""
 from __future__ import annotations
 
 import gzip
-import hashlib
-import json
+import importlib.metadata
 import os
 import re
 import shutil
@@ -22,7 +21,16 @@ import nbformat
 import pytest
 
 import kerasdocs
-from conftest import DOCS, EXAMPLES, LANGUAGES, executed_docs
+from conftest import (
+    DOCS,
+    EXAMPLES,
+    LANGUAGES,
+    code_comments,
+    executed_docs,
+    normalise,
+    shown_code,
+    shown_text,
+)
 
 pytestmark = pytest.mark.browser
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run",
@@ -140,55 +148,16 @@ def sections_by_label() -> dict[str, kerasdocs.Section]:
     return found
 
 
-# Runs the copied cells in order, in one namespace, in a fresh interpreter: a
-# reader pasting them one after another into Python. A cell the page shows
-# raising must raise exactly its declared exception (the reader sees it, as on
-# the page) and the next cell runs on; any other exception fails.
-RUN_CELLS = r"""
-import json, sys, traceback
-sys.path.insert(0, sys.argv[1])  # the examples' helper module (layer_graph.py)
-with open("cells.json", encoding="utf-8") as f:
-    cells = json.load(f)
-namespace = {"__name__": "__main__"}
-report = []
-for i, cell in enumerate(cells):
-    try:
-        exec(compile(cell["code"], f"<cell {i}: {cell['label']}>", "exec"), namespace)
-        report.append(None)
-    except Exception as error:
-        report.append(type(error).__name__)
-        if not cell["raises"]:
-            traceback.print_exc()
-            break
-print("REPORT=" + json.dumps(report))
-"""
-_runs: dict[str, tuple[list, str]] = {}  # copied code -> result: both languages copy the same
-
-
-def run_copied(cells: list[dict], workdir: Path, runner) -> tuple[list, str]:
-    """Run in a fresh program (forked from a process that imported Keras once),
-    on TensorFlow: Python's default backend for a reader who sets none."""
-    key = hashlib.sha256(json.dumps(cells).encode()).hexdigest()
-    if key not in _runs:
-        workdir.mkdir(parents=True, exist_ok=True)
-        (workdir / "cells.json").write_text(json.dumps(cells), encoding="utf-8")
-        program = workdir / "run_cells.py"
-        program.write_text(RUN_CELLS.replace("sys.argv[1]", repr(str(EXAMPLES))),
-                           encoding="utf-8")
-        result = runner("tensorflow").run(program, workdir)
-        found = re.search(r"^REPORT=(.*)$", result.stdout, re.M)
-        _runs[key] = (json.loads(found[1]) if found else [],
-                      result.stdout[-3000:] + result.stderr[-3000:])
-    return _runs[key]
-
-
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("name", TOPICS)
-def test_copy_buttons_copy_code_that_runs(page, server, site, script_runner, language, name):
+def test_copy_buttons_copy_the_pages_code(page, server, site, language, name):
     """Click every copy button on the page and read the clipboard: each cell
-    copies exactly its example section (no prompt, no output), and the copied
-    cells, in page order, run in a fresh interpreter. A section that the page
-    shows raising (`(raises X)` in its example) must raise exactly X there."""
+    copies exactly its example section (no prompt, no output), with the
+    comments in the page's language and the same code. The copied cells are,
+    one by one, the code cells of the page's notebook: the English ones are
+    what the build ran, and test_downloads_notebook_and_scripts executes the
+    Chinese notebook top to bottom, checking that it prints what the page
+    shows and raises only where the page does."""
     page.goto(f"{server}/{language}/{name}.html")
     # folded cells ("Try it" answers) are still code cells: open them first
     page.eval_on_selector_all("article details", "els => els.forEach(e => e.open = true)")
@@ -209,17 +178,21 @@ def test_copy_buttons_copy_code_that_runs(page, server, site, script_runner, lan
         text = page.evaluate("navigator.clipboard.readText()")
         assert label in labels, f"cell {i} ({label}) is not an example section"
         section = labels[label]
-        assert text.strip("\n") == section.code, f"{label}: copied text is not its code"
+        assert text.strip("\n") == shown_code(section.code, name, language), \
+            f"{label}: copied text is not its code"
+        assert code_comments.without_comments(text) == \
+            code_comments.without_comments(section.code)
         # the raising sections are the cells the page marks as raising
         assert ("tag_raises-exception" in cell.get_attribute("class")) == bool(section.raises)
-        copied.append({"label": label, "code": text, "raises": section.raises_on("tensorflow")})
-    script = "\n\n".join(c["code"] for c in copied)
-    (shots_folder(site).parent / "copied").mkdir(exist_ok=True)
-    (shots_folder(site).parent / "copied" / f"{language}-{name}.py").write_text(script)
-    report, output = run_copied(copied, site.out.parent / "copied" / name, script_runner)
-    assert len(report) == len(copied), f"the copied code stopped early:\n{output}"
-    assert report == [c["raises"] for c in copied], output
+        copied.append({"label": label, "code": text, "raises": bool(section.raises)})
     assert not page.errors, page.errors
+    notebook = nbformat.read(site.out / language / "_downloads" / "kerasdocs" / f"{name}.ipynb",
+                             as_version=4)
+    assert [c["code"].strip("\n") for c in copied] == \
+        [c.source for c in notebook.cells if c.cell_type == "code"]
+    assert [c["raises"] for c in copied] == \
+        ["raises-exception" in c.metadata.get("tags", []) for c in notebook.cells
+         if c.cell_type == "code"]
 
 
 # -- 3. search ------------------------------------------------------------------------------
@@ -308,13 +281,24 @@ def test_no_serious_accessibility_violation(browser, server, site, theme, langua
 
 # -- 6. downloads ------------------------------------------------------------------------------
 
+MYST = re.compile(r"\{(?:term|ref|doc|numref|glue:\w+|sup|sub)\}`"  # roles
+                  r"|^:::|^```\{|\{code-cell\}"  # directives
+                  r"|^\([\w-]+\)=$", re.M)  # labels
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("name", TOPICS)
-def test_downloads_notebook_and_scripts(page, server, site, tmp_path, language, name):
-    """The page offers its executed notebook and every example script it shows
-    (and the helpers they import); each downloads, the notebook opens with
-    nbformat and has the outputs, and each script is, byte for byte, the
-    example that tests/test_examples.py runs on every backend it declares."""
+def test_downloads_notebook_and_scripts(page, server, site, tmp_path, monkeypatch, language,
+                                        name):
+    """The page offers a notebook and every example script it shows (and the
+    helpers they import), in its language. The notebook is plain Jupyter:
+    Markdown without MyST syntax, a note with the versions instead of the
+    build's set-up cell, then the page's code cells with the comments in its
+    language and the build's outputs. The Chinese notebook, executed top to
+    bottom by nbclient, prints what the page shows (the English one has the
+    same code but comments). Each script is the example that
+    tests/test_examples.py runs on every backend it declares, with the
+    comments in the page's language."""
     url = f"{server}/{language}/{name}.html"
     page.goto(url)
     links = page.locator("aside.downloads a.download")
@@ -338,18 +322,99 @@ def test_downloads_notebook_and_scripts(page, server, site, tmp_path, language, 
 
     notebook = nbformat.read(saved.pop(f"{name}.ipynb"), as_version=4)
     nbformat.validate(notebook)
-    executed = site.executed(name)
-    assert [c.source for c in notebook.cells if c.cell_type == "code"] == \
-        [c.source for c in executed.cells if c.cell_type == "code"]
-    outputs = [c.outputs for c in notebook.cells if c.cell_type == "code"]
-    assert outputs == [c.outputs for c in executed.cells if c.cell_type == "code"]
-    assert sum(map(len, outputs)) >= len(outputs) // 2  # the outputs are there
+    shown = [c for c in site.executed(name).cells
+             if c.cell_type == "code" and c.metadata.get("example")]
+    code = [c for c in notebook.cells if c.cell_type == "code"]
+    assert [c.source for c in code] == [shown_code(c.source, name, language) for c in shown]
+    assert [c.outputs for c in code] == [c.outputs for c in shown]
+    assert sum(map(len, (c.outputs for c in code))) >= len(code) // 2  # the outputs are there
+    markdown = [c.source for c in notebook.cells if c.cell_type == "markdown"]
+    assert f"Keras {importlib.metadata.version('keras')}" in markdown[0]
+    assert markdown[1].startswith("# ")  # the page's title
+    assert not [m for m in markdown if MYST.search(m)], [m for m in markdown if MYST.search(m)]
+    if language == "zh_CN":
+        assert all(re.search(r"[\u4e00-\u9fff]", m) for m in markdown)
+        monkeypatch.setenv("KERAS_BACKEND", "tensorflow")
+        monkeypatch.setenv("TF_CPP_MIN_LOG_LEVEL", "3")
+        ran = run_notebook(notebook, tmp_path)  # beside the downloaded scripts, as the note says
+        for cell, page_cell in zip((c for c in ran.cells if c.cell_type == "code"), shown,
+                                   strict=True):
+            assert normalise(shown_text(cell)) == normalise(shown_text(page_cell)), cell.source
+            errors = [o.ename for o in cell.outputs if o.output_type == "error"]
+            expected = [o.ename for o in page_cell.outputs if o.output_type == "error"]
+            assert errors == expected, cell.source
 
-    shown = {re.sub(r"#.*", "", o) for o in re.findall(
+    examples = {re.sub(r"#.*", "", o) for o in re.findall(
         r"^:example: (\S+)$", (DOCS / f"{name}.md").read_text(encoding="utf-8"), re.M)}
-    assert shown <= set(saved), f"not offered: {shown - set(saved)}"
-    for file_name, path in saved.items():  # what was downloaded is the example itself
-        assert path.read_bytes() == (EXAMPLES / file_name).read_bytes(), file_name
+    assert examples <= set(saved), f"not offered: {examples - set(saved)}"
+    for file_name, path in saved.items():  # the example itself, its comments translated
+        example = (EXAMPLES / file_name).read_text(encoding="utf-8")
+        assert path.read_text(encoding="utf-8") == shown_code(example, name, language), file_name
+        if language != "en" and code_comments.messages(example):
+            assert path.read_text(encoding="utf-8") != example, f"{file_name}: not translated"
+
+
+def run_notebook(notebook, folder: Path):
+    """Execute a notebook top to bottom as Jupyter would (nbclient, a new
+    python3 kernel in its folder; a cell tagged raises-exception may raise,
+    any other error fails). The kernel is forked from the session's
+    preloaded TensorFlow process (conftest's `zygotes`), as the build's are:
+    the same program, without paying TensorFlow's import again."""
+    from nbclient import NotebookClient
+
+    from execution.kernels import Kernels
+
+    copy = nbformat.reads(nbformat.writes(notebook), as_version=4)
+    kernels = Kernels()
+    try:
+        NotebookClient(copy, timeout=600, kernel_name="python3",
+                       kernel_manager_class=kernels.manager_class("tensorflow"),
+                       resources={"metadata": {"path": str(folder)}}).execute()
+    finally:
+        kernels.close()
+    return copy
+
+
+# -- 7b. the interface speaks the page's language -------------------------------------------
+
+# Names that are the same in every language (and the other language's own
+# name, which the language switch marks with its lang attribute).
+NAMES = re.compile(r"^(?:Keras(?: \d)?|TensorFlow|JAX|PyTorch|NumPy|Python|Sphinx|Furo|"
+                   r"@pradyunsg|LSTM|[\d.,:()·\s–-]+)$")
+LATIN_ONLY = """() => {
+  const latinOnly = s => /[A-Za-z]/.test(s) && !/[\\u4e00-\\u9fff]/.test(s);
+  const found = [];
+  for (const el of document.querySelectorAll("[title], [aria-label]")) {
+    for (const name of ["title", "aria-label"]) {
+      const value = (el.getAttribute(name) || "").trim();
+      if (value && latinOnly(value) && !el.closest("code, pre, [lang]:not(html)"))
+        found.push(`<${el.tagName.toLowerCase()} ${name}="${value}">`);
+    }
+  }
+  // visible text of the interface: outside the article, outside code
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const parent = walker.currentNode.parentElement;
+    const text = walker.currentNode.textContent.trim();
+    if (!text || !parent || parent.closest("article, code, pre, script, style, [lang]:not(html)"))
+      continue;
+    if (parent.getClientRects().length === 0) continue;  // not rendered
+    if (latinOnly(text)) found.push(`text "${text}" in <${parent.tagName.toLowerCase()}>`);
+  }
+  return found;
+}"""
+
+
+@pytest.mark.parametrize("name", ["index", "shared-layers", "glossary", "search", "genindex"])
+def test_chinese_interface_has_no_latin_only_label_or_text(page, server, name):
+    """On the Chinese site, no title, aria-label or visible interface text
+    (outside the article and code) is Latin-only, except names that are the
+    same in every language; a screen reader speaks Chinese throughout."""
+    page.goto(f"{server}/zh_CN/{name}.html", wait_until="networkidle")
+    found = [f for f in page.evaluate(LATIN_ONLY)
+             if not NAMES.match(re.sub(r'^text "(.*)" in <\w+>$|^<\w+ [\w-]+="(.*)">$',
+                                       lambda m: m[1] or m[2] or "", f))]
+    assert not found, "\n".join(found)
 
 
 # -- 8. 404 page, description, favicon ------------------------------------------------------

@@ -169,6 +169,22 @@ def test_text_vectorization_gives_the_indices(keras3):
     assert "vocabulary_size(): 8" in out and "vectors: (2, 5, 5)" in out
 
 
+def test_string_lookup_puts_unknown_at_zero_unless_given_a_mask_token(keras3):
+    """By default StringLookup has no padding and [UNK] is 0, so an Embedding
+    with mask_zero=True masks unknown tokens; mask_token="" gives
+    TextVectorization's order (0 padding, 1 [UNK])."""
+    ns, out, _ = keras3
+    categories, padded = ns["categories"], ns["padded"]
+    assert [str(w) for w in categories.get_vocabulary()] == ["[UNK]", "cat", "dog"]
+    assert ns["unknown_first"].tolist() == [[1, 0, 2]]  # "fish" -> 0
+    assert categories.vocabulary_size() == 3
+    assert "mask_zero=True keeps: [[ True False  True]]" in out  # fish hidden as padding
+    assert [str(w) for w in padded.get_vocabulary()] == ["", "[UNK]", "cat", "dog"]
+    assert ns["padded_indices"].tolist() == [[2, 1, 3, 0]]
+    assert padded.vocabulary_size() == 4 == ns["masked"].input_dim
+    assert "mask_zero=True keeps: [[ True  True  True False]]" in out
+
+
 def test_keras2_tokenizer_is_gone_from_keras3(keras3):
     import keras
 

@@ -7,9 +7,16 @@ import re
 
 import pytest
 
-from conftest import DOCS, EXAMPLES, example_sections, executed_docs, kerasdocs
+from conftest import (
+    DOCS,
+    EXAMPLES,
+    example_sections,
+    executed_docs,
+    kerasdocs,
+    normalise,
+    shown_text,
+)
 
-ANSI = re.compile(r"\x1b\[[0-9;]*m")
 SCRIPTS = sorted(p.name for p in EXAMPLES.glob("*.py"))
 
 
@@ -22,24 +29,6 @@ def page_cells_by_file() -> dict[str, list[tuple[str, str]]]:
             file_name, _, section = ref.partition("#")
             found.setdefault(file_name, []).append((page, section))
     return found
-
-
-def shown_text(cell) -> str:
-    """What a cell shows as text: its stdout, and text displays (Keras's
-    rich summaries) without colour codes. Pictures and glue data are not text."""
-    parts = []
-    for out in cell.get("outputs", []):
-        if out.output_type == "stream" and out.name == "stdout":
-            parts.append(out.text)
-        elif out.output_type in ("display_data", "execute_result"):
-            data = out.get("data", {})
-            if "text/plain" in data and not any(k.startswith("image/") for k in data):
-                parts.append(ANSI.sub("", data["text/plain"]))
-    return "".join(parts)
-
-
-def normalise(text: str) -> str:
-    return "\n".join(line.rstrip() for line in text.strip().splitlines())
 
 
 @pytest.mark.parametrize("name", SCRIPTS)

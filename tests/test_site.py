@@ -14,9 +14,12 @@ from conftest import (
     EXAMPLES,
     LANGUAGES,
     ROOT,
+    catalog,
+    code_comments,
     executed_docs,
     kerasdocs,
     page_backends,
+    shown_code,
 )
 
 PAGES = sorted(p.stem for p in DOCS.glob("*.md"))
@@ -54,6 +57,28 @@ def test_english_build_executes_each_page_once_per_backend(site):
 
 def test_chinese_build_executes_nothing(site):
     assert site.kernel_starts["zh_CN"] == 0
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("page", executed_docs())
+def test_code_cells_show_comments_in_the_pages_language(site, language, page):
+    """Each code cell shows the code that ran, with its comments in the page's
+    language (the Chinese build executed nothing: its comments are translated
+    in what is displayed)."""
+    html = site.html(language, page)
+    shown = [plain(re.sub(r"<[^>]+>", "", pre)) for pre in re.findall(
+        r'<div class="cell_input[^"]*"[^>]*>.*?<pre>(.*?)</pre>', html, re.S)]
+    ran = [c.source for c in site.executed(page).cells
+           if c.cell_type == "code" and c.metadata.get("example")]
+    assert len(shown) == len(ran)
+    for displayed, source in zip(shown, ran, strict=True):
+        assert displayed.strip("\n") == shown_code(source, page, language)
+        assert code_comments.without_comments(displayed) == code_comments.without_comments(source)
+    comments = [b.text for source in ran for b in code_comments.blocks(source)]
+    if language != "en" and comments:
+        chinese = [b.text for d in shown for b in code_comments.blocks(d)
+                   if re.search(r"[\u4e00-\u9fff]", b.text)]
+        assert len(chinese) >= len(comments) * 0.9, "comments left in English"
 
 
 def test_cache_is_outside_docs(site):
@@ -270,11 +295,20 @@ def test_home_page_links_each_question_and_each_keras2_api_to_its_cell(site, lan
     assert f"TensorFlow {importlib.metadata.version('tensorflow')}" in text
 
 
-def test_each_keras3_form_in_the_home_table_ran(site):
-    """Every row of the home page's Keras 2 -> Keras 3 table links cells that
-    ran at build time, and each Keras 3 API the row names (`keras.…`) is called
-    in a linked cell that runs Keras 3 (not tf_keras), so the table says
-    nothing the build did not run."""
+def keras2_tables(html: str) -> list[str]:
+    """The Keras 2 -> Keras 3 tables of a page: those whose first heading
+    names Keras 2."""
+    tables = re.findall(r"<table.*?</table>", html, re.S)
+    return [t for t in tables
+            if plain(t.split("<th", 1)[1].partition(">")[2]).startswith("Keras 2")]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_each_keras3_form_in_a_keras2_table_ran(site, page):
+    """Every row of every Keras 2 -> Keras 3 table (the home page's and the
+    topics') links cells that ran at build time, and each Keras 3 API the row
+    names (`keras.…`) is called in a linked cell that runs Keras 3 (not
+    tf_keras), so a table says nothing the build did not run."""
     sections = {}  # label -> code
     for path in EXAMPLES.glob("*.py"):
         text = path.read_text(encoding="utf-8")
@@ -283,18 +317,27 @@ def test_each_keras3_form_in_the_home_table_ran(site):
         for section in kerasdocs.read_sections(path):
             label = f"example-{path.stem}-{section.name}".replace("_", "-").lower()
             sections[label] = section.code
-    html = site.html("en", "index")
-    table = html[html.index("<table"):html.index("</table>")]
-    for row in table.split("<tr")[2:]:
-        columns = row.split("<td")[1:]
-        assert len(columns) == 3, row[:200]
-        keras3 = set(re.findall(r"(keras\.[A-Za-z_][\w.]*[\w])", plain(columns[1])))
-        linked = [sections[anchor] for anchor in re.findall(r'#(example-[\w-]+)"', columns[2])]
-        assert linked, row[:200]
-        code = "\n".join(linked)
-        for api in keras3:  # called as keras.…, not tf_keras.… or tf.keras.…
-            assert re.search(rf"(?<![\w.]){re.escape(api)}\b", code), \
-                f"{api} is in the table, but no linked Keras 3 cell calls it: {plain(columns[0])}"
+    html = site.html("en", page)
+    tables = keras2_tables(html)
+    if page in ("index", "shared-layers", "symbolic-tensors", "model-vs-layer"):
+        assert tables, f"{page} has lost its Keras 2 -> Keras 3 table"
+    for table in tables:
+        rows = table.split("<tr")[2:]  # after the heading row
+        assert rows
+        for row in rows:
+            columns = row.split("<td")[1:]
+            assert len(columns) == 3, row[:200]
+            keras3 = set(re.findall(r"(keras\.[A-Za-z_][\w.]*[\w])", plain(columns[1])))
+            links = re.findall(r'href="(?:([\w-]+\.html))?#(example-[\w-]+)"', columns[2])
+            assert links, f"{page}: a row links no cell: {plain(columns[0])}"
+            for file_name, anchor in links:
+                target = site.out / "en" / (file_name or f"{page}.html")
+                assert f'id="{anchor}"' in target.read_text(encoding="utf-8"), anchor
+            code = "\n".join(sections[anchor] for _, anchor in links)
+            for api in keras3:  # called as keras.…, not tf_keras.… or tf.keras.…
+                assert re.search(rf"(?<![\w.]){re.escape(api)}\b", code), \
+                    f"{page}: {api} is in a table, but no linked Keras 3 cell calls it: " \
+                    f"{plain(columns[0])}"
 
 
 def test_root_index_offers_both_languages(site):
@@ -356,3 +399,62 @@ def test_no_cdn(site):
                     url = t.get(attr, "")
                     if t["tag"] in ("script", "link", "img") and url.startswith(("http:", "https:", "//")):
                         pytest.fail(f"{path.name} loads {url}")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_glossary_is_in_dictionary_order(site, language):
+    """English terms alphabetically; Chinese terms by pinyin, as a Chinese
+    dictionary orders them (not by code point, which Sphinx uses)."""
+    from pypinyin import lazy_pinyin
+
+    html = site.html(language, "glossary")
+    terms = [plain(t) for t in re.findall(
+        r'<dt id="term-[^"]*">(.*?)(?:<span class="term-other|<a class="headerlink")', html, re.S)]
+    assert len(terms) >= 20
+    if language == "en":
+        key = str.lower
+    else:
+        assert all(re.search(r"[\u4e00-\u9fff]", t) or t.isascii() for t in terms)
+        key = lambda term: " ".join(lazy_pinyin(term)).lower()  # noqa: E731
+    assert terms == sorted(terms, key=key), terms
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("page", executed_docs())
+def test_pictures_speak_the_pages_language(site, language, page):
+    """Every picture is the SVG its run drew, its labels text (sharp, and
+    translatable without running again): the English page shows it as drawn;
+    the Chinese page shows every label the catalog translates in Chinese, with
+    CJK fonts in its font list, and nothing else changed. Every image has alt
+    text in the page's language that says what it shows, not a file name."""
+    import html as htmllib
+
+    import pictures
+
+    page_html = site.html(language, page)
+    drawn = [o.data["image/svg+xml"] for backend in page_backends(page)
+             for c in site.executed(page, backend).cells for o in c.get("outputs", [])
+             if "image/svg+xml" in o.get("data", {})]
+    table = catalog(page) if language != "en" else {}
+    expected = {pictures.translate_svg(svg, lambda t: table.get(t, t)) if table else svg
+                for svg in drawn}
+    images = re.findall(r"<img\b[^>]*>", page_html)
+    assert bool(images) == bool(drawn), "a page shows a picture exactly when its run drew one"
+    for tag in images:
+        alt = htmllib.unescape(re.search(r'\balt="([^"]*)"', tag)[1])
+        assert not re.search(r"\.(svg|png)\b|[0-9a-f]{16}", alt), alt
+        if language == "en":
+            assert len(alt.split()) >= 8, alt  # a sentence, not a caption
+        else:
+            assert len(re.findall(r"[\u4e00-\u9fff]", alt)) >= 20, alt
+        source = re.search(r'\bsrc="([^"]+)"', tag)[1]
+        assert source.endswith(".svg"), source
+        shown = (site.out / language / source).read_text(encoding="utf-8")
+        assert "\n".join(shown.splitlines()) in {"\n".join(e.splitlines()) for e in expected}
+        labels = pictures.labels(shown)
+        if language != "en":
+            assert any(re.search(r"[\u4e00-\u9fff]", label) for label in labels), labels
+            english = [label for label in labels if not re.search(r"[\u4e00-\u9fff]", label)
+                       and table.get(label) != label]
+            assert not english, f"labels left in English: {english}"
+            assert "Noto Sans CJK SC" in shown

@@ -124,6 +124,19 @@ def add_theme_messages(sphinx_pot: Path) -> None:
     ):
         if isinstance(message, str) and message.strip():
             catalog.add(message, locations=[(f"furo/{filename}", None)])
+    sys.path.insert(0, str(DOCS / "_ext"))
+    from downloads import NOTEBOOK_MESSAGES
+
+    from i18n import HARDCODED_LABELS, POSSESSIVE
+
+    for label in (*HARDCODED_LABELS, POSSESSIVE):  # written into the HTML without _()
+        catalog.add(label, locations=[("docs/_ext/i18n.py", None)])
+    for message in NOTEBOOK_MESSAGES:  # the downloaded notebook's note
+        catalog.add(message, locations=[("docs/_ext/downloads.py", None)])
+    sys.path.insert(0, str(DOCS))
+    from conf import author
+
+    catalog.add(author, locations=[("docs/conf.py", None)])  # the footer's copyright holder
     with sphinx_pot.open("wb") as f:
         write_po(f, catalog, width=79)
 
@@ -223,6 +236,9 @@ def main(argv: list[str] | None = None) -> None:
         serve(out, doctrees, env, args.port)
         return
     if args.gettext:
+        # The pictures' labels are messages too, read from the run: the English
+        # build executes what the cache lacks first (usually nothing).
+        sphinx_build(sphinx_args(out, "en", doctrees), env)
         pot = out.parent / "gettext"
         extract_messages(pot, doctrees, env)
         run(["sphinx-intl", "update", "-p", str(pot), "-l", "zh_CN",

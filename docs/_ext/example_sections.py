@@ -26,6 +26,7 @@ section may raise: a script stops at its first uncaught error.
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -133,3 +134,22 @@ def read_sections(path: Path) -> list[Section]:
         raise ExampleError(f"{path.name}: only the last section may raise (the script stops "
                            f"there), but these do: {raising}")
     return sections
+
+
+def local_imports(path: Path) -> list[Path]:
+    """The examples/ modules a script imports (layer_graph.py, ...), recursively."""
+    found: list[Path] = []
+    folder = path.parent
+    todo = [path]
+    while todo:
+        tree = ast.parse(todo.pop().read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module] if isinstance(node, ast.ImportFrom) and node.module
+                     else [])
+            for name in names:
+                module = folder / f"{name.split('.')[0]}.py"
+                if module.is_file() and module not in found and module != path:
+                    found.append(module)
+                    todo.append(module)
+    return found

@@ -14,10 +14,11 @@
 - Link previews come from sphinxext-opengraph; this sets their language, the
   site's name and the description's length per language, and describes the
   pages it skips (search, index).
-- Every executed page offers its executed notebook and the example scripts it
-  shows as downloads (copied into ``<out>/_downloads/``).
+- Every executed page offers a notebook and the example scripts it shows, in
+  its language (``downloads.py``).
 - The 404 page (sphinx-notfound-page) gets absolute URLs for its language.
-- The languages' own business (catalogs, Chinese search) is ``i18n.py``'s.
+- The languages' own business (catalogs, code comments, interface labels,
+  the glossary's order, Chinese search) is ``i18n.py``'s.
 """
 
 from __future__ import annotations
@@ -25,10 +26,9 @@ from __future__ import annotations
 import ast
 import html
 import re
-import shutil
 from pathlib import Path
 
-import nbformat
+import downloads
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
@@ -67,7 +67,6 @@ DESCRIPTIONS = {
 DESCRIPTION_LENGTH = {"en": 200, "zh_CN": 100}  # characters; previews cut longer ones
 # Link previews (sphinxext-opengraph): the page's language, and the other one.
 LOCALES = {"en": "en_US", "zh_CN": "zh_CN"}
-DOWNLOADS = "_downloads/kerasdocs"  # in each language's output folder
 VERSION_KEYS = {
     "Keras": "keras_version",
     "TensorFlow": "tensorflow_version",
@@ -242,79 +241,6 @@ def _ran_on(app: Sphinx, docname: str) -> list[dict[str, str]]:
             for b, name in example_sections.BACKENDS.items() if f"{b}_device" in data]
 
 
-def executed_pages(app: Sphinx) -> list[str]:
-    return sorted(d for d in app.env.found_docs if app.env.metadata[d].get("kernelspec"))
-
-
-def local_imports(path: Path) -> list[Path]:
-    """The examples/ modules a script imports (layer_graph.py, ...), recursively."""
-    found: list[Path] = []
-    todo = [path]
-    while todo:
-        tree = ast.parse(todo.pop().read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
-                     else [node.module] if isinstance(node, ast.ImportFrom) and node.module
-                     else [])
-            for name in names:
-                module = EXAMPLES / f"{name.split('.')[0]}.py"
-                if module.is_file() and module not in found and module != path:
-                    found.append(module)
-                    todo.append(module)
-    return found
-
-
-def page_examples(doctree: nodes.document) -> list[str]:
-    """The example files a page shows, in order, then the helpers they import."""
-    files: list[str] = []
-    for cell in doctree.findall(nodes.container):
-        origin = cell.get("cell_metadata", {}).get("example")
-        if origin and (name := origin.partition("#")[0]) not in files:
-            files.append(name)
-    for name in list(files):
-        for helper in local_imports(EXAMPLES / name):
-            if helper.name not in files:
-                files.append(helper.name)
-    return files
-
-
-def executed_notebook(app: Sphinx, pagename: str):
-    """The page as a notebook (its text and code, as myst-nb wrote it to
-    jupyter_execute/) with the outputs of its run, from the jupyter-cache: the
-    copy in jupyter_execute/ has no outputs when the page came from the cache,
-    as every page of the Chinese build does. Nothing is executed here."""
-    from jupyter_cache import get_cache
-
-    cache = get_cache(app.env.mystnb_config.execution_cache_path)
-    written = Path(app.env.mystnb_config.output_folder, f"{pagename}.ipynb")
-    try:
-        _, notebook = cache.merge_match_into_notebook(nbformat.read(written, as_version=4))
-    except (OSError, KeyError) as error:
-        raise ExtensionError(f"{pagename}: no executed notebook to offer ({error})") from error
-    for index, cell in enumerate(notebook.cells):  # nbformat makes up random ids
-        cell.id = f"cell-{index}"
-    return notebook
-
-
-def page_downloads(app: Sphinx, pagename: str, doctree) -> list[dict[str, str]]:
-    """Copy the page's executed notebook and its example scripts into the output
-    (nothing runs again: the notebook is the one myst-nb wrote when it executed
-    or read the page from the cache) and return links to them."""
-    if doctree is None or pagename not in executed_pages(app):
-        return []
-    target = Path(app.outdir, DOWNLOADS)
-    target.mkdir(parents=True, exist_ok=True)
-    notebook = f"{pagename}.ipynb"
-    nbformat.write(executed_notebook(app, pagename), target / notebook)
-    links = [{"kind": "notebook", "file": notebook}]
-    for name in page_examples(doctree):
-        shutil.copyfile(EXAMPLES / name, target / name)
-        links.append({"kind": "script", "file": name})
-    for link in links:
-        link["path"] = f"{DOWNLOADS}/{link['file']}"  # the template makes it relative
-    return links
-
-
 def on_html_page_context(app: Sphinx, pagename: str, templatename, context, doctree):
     language = app.config.language
     if doctree is None:  # search, index: sphinxext-opengraph describes pages with a doctree
@@ -322,11 +248,14 @@ def on_html_page_context(app: Sphinx, pagename: str, templatename, context, doct
         context["metatags"] = context.get("metatags", "") + (
             f'\n<meta name="description" content="{description}">'
             f'\n<meta property="og:description" content="{description}">')
-    context["downloads"] = page_downloads(app, pagename, doctree)
+    if language != "en" and context.get("copyright"):  # the holder's name, translated
+        context["copyright"] = context["copyright"].replace(
+            app.config.author, app.translator.gettext(app.config.author))
     own = _glued_versions(app, pagename)
+    context["downloads"] = downloads.page_downloads(app, pagename, doctree, own)
     if own is None:  # a page without code: the versions the executed pages used
         own = {}
-        for docname in executed_pages(app):
+        for docname in downloads.executed_pages(app):
             for name, version in (_glued_versions(app, docname) or {}).items():
                 if own.setdefault(name, version) != version:
                     raise ExtensionError(f"pages were executed with different versions of "
@@ -334,7 +263,7 @@ def on_html_page_context(app: Sphinx, pagename: str, templatename, context, doct
         own = {name: own[name] for name in VERSION_KEYS if name in own} or None
     context["executed_with"] = own
     context["ran_on"] = _ran_on(app, pagename)
-    context["page_executes"] = pagename in executed_pages(app)
+    context["page_executes"] = pagename in downloads.executed_pages(app)
 
     depth = pagename.count("/")
     other = []
@@ -388,6 +317,7 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("kerasdocs_environment", "", "env")
     app.setup_extension("execution")
     app.setup_extension("i18n")
+    app.setup_extension("pictures")
     app.connect("config-inited", on_config_inited)
     app.connect("builder-inited", on_builder_inited, priority=600)  # after myst-nb's
     app.connect("source-read", on_source_read)

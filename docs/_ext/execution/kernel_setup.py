@@ -8,6 +8,9 @@
 #    are shortened to <site-packages> and <python>.
 # 4. The versions and the device this page ran with are glued for the page
 #    footer and the home page.
+# 5. Pictures are SVG whose labels stay text, so another language's page can
+#    translate them without running again (docs/_ext/pictures.py); no date and
+#    fixed ids in the file, so that two builds write the same bytes.
 import os
 import sys
 import sysconfig
@@ -72,6 +75,14 @@ def _clean(text):
 _shell = get_ipython()  # noqa: F821  (defined in every IPython kernel)
 _show = _shell._showtraceback
 _shell._showtraceback = lambda etype, value, stb: _show(etype, value, [_clean(s) for s in stb])
+
+import matplotlib as _mpl  # noqa: E402
+from matplotlib_inline.backend_inline import set_matplotlib_formats  # noqa: E402
+
+_mpl.rcParams["svg.fonttype"] = "none"
+_mpl.rcParams["svg.hashsalt"] = "kerasdocs"
+set_matplotlib_formats("svg", metadata={"Date": None})
+del _mpl, set_matplotlib_formats
 
 from myst_nb import glue  # noqa: E402
 

@@ -75,7 +75,10 @@ def notebook_of(env: BuildEnvironment, docname: str) -> tuple[Path, nbformat.Not
     reader = create_nb_reader(str(path), env.myst_config, env.mystnb_config, text)
     if reader is None:
         return None
-    return path, reader.read(text)
+    try:
+        return path, reader.read(text)
+    except Exception as error:  # a cell's options that are not YAML, ...: the author's to fix
+        raise ExecutionSetupError(f"the page cannot be read as a notebook: {error}") from None
 
 
 @dataclass
