@@ -332,6 +332,13 @@ def test_downloads_notebook_and_scripts(page, server, site, tmp_path, monkeypatc
     assert f"Keras {importlib.metadata.version('keras')}" in markdown[0]
     assert markdown[1].startswith("# ")  # the page's title
     assert not [m for m in markdown if MYST.search(m)], [m for m in markdown if MYST.search(m)]
+    from markdown_it import MarkdownIt  # CommonMark, as Jupyter renders Markdown
+
+    render = MarkdownIt("commonmark").enable("table").render
+    for text in markdown:  # every emphasis closes where it should: none left as * or nested
+        rendered = re.sub(r"<code>.*?</code>", "", render(text), flags=re.S)
+        assert not re.search(r"\*\*|(?<![\w\\])\*(?!\s)", rendered), text
+        assert not re.search(r"<(strong|em)>(?:(?!</\1>).)*<\1>", rendered, re.S), text
     if language == "zh_CN":
         assert all(re.search(r"[\u4e00-\u9fff]", m) for m in markdown)
         monkeypatch.setenv("KERAS_BACKEND", "tensorflow")

@@ -199,9 +199,9 @@ class Markdown:
             return f"`` {text} ``" if "`" in text else f"`{text}`"
         inner = "".join(self.inline(c) for c in node.children)
         if isinstance(node, nodes.emphasis):
-            return f"*{inner}*"
+            return emphasised(inner, "*", "em")
         if isinstance(node, nodes.strong):
-            return f"**{inner}**"
+            return emphasised(inner, "**", "strong")
         if isinstance(node, nodes.subscript):
             return f"<sub>{inner}</sub>"
         if isinstance(node, nodes.superscript):
@@ -210,7 +210,9 @@ class Markdown:
             return f"${node.astext()}$"
         if isinstance(node, nodes.reference):
             url = self.url(node)
-            return f"[{inner}]({url})" if url else f"**{inner}**"
+            # a term without the site's address: bold, as an HTML tag (two terms
+            # side by side, 输入层 then 层, would make "****" in Markdown)
+            return f"[{inner}]({url})" if url else f"<strong>{inner}</strong>"
         return inner
 
     def url(self, node: nodes.reference) -> str:
@@ -224,6 +226,17 @@ class Markdown:
         if target.startswith("#"):
             target = f"{self.pagename}.html{target}"
         return self.site_url + target
+
+
+def emphasised(inner: str, mark: str, tag: str) -> str:
+    """Markdown emphasis, or the HTML tag where CommonMark would not see it:
+    `**输入层（Input）**是` does not close after a closing bracket followed by
+    a letter, so such text is written <strong>输入层（Input）</strong>."""
+    import unicodedata
+
+    if inner and {unicodedata.category(inner[0])[0], unicodedata.category(inner[-1])[0]} & {"P"}:
+        return f"<{tag}>{inner}</{tag}>"
+    return f"{mark}{inner}{mark}"
 
 
 def reader_notebook(app: Sphinx, pagename: str, doctree: nodes.document,
