@@ -43,23 +43,6 @@ NOTEBOOK_MESSAGES = (
 )
 
 
-def imported_examples(sources: list[str]) -> list[str]:
-    """The example modules that code imports (model_vs_layer_custom.py, ...)."""
-    import ast
-
-    found: list[str] = []
-    for source in sources:
-        for node in ast.walk(ast.parse(source)):
-            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
-                     else [node.module] if isinstance(node, ast.ImportFrom) and node.module
-                     else [])
-            for name in names:
-                file_name = f"{name.split('.')[0]}.py"
-                if (EXAMPLES / file_name).is_file() and file_name not in found:
-                    found.append(file_name)
-    return found
-
-
 def executed_pages(app: Sphinx) -> list[str]:
     return sorted(d for d in app.env.found_docs if app.env.metadata[d].get("kernelspec"))
 
@@ -268,7 +251,9 @@ def reader_notebook(app: Sphinx, pagename: str, doctree: nodes.document,
             cell.metadata["tags"] = ["raises-exception"]
         cells.append(cell)
     notes = [note, translate(NOTEBOOK_MESSAGES[1])]
-    modules = imported_examples([c.source for c in cells if c.cell_type == "code"])
+    modules = list(dict.fromkeys(
+        module.name for c in cells if c.cell_type == "code"
+        for module in example_sections.imported_modules(c.source, EXAMPLES)))
     if modules:
         notes.append(translate(NOTEBOOK_MESSAGES[2]) % {"modules": ", ".join(modules)})
     cells.insert(0, nbformat.v4.new_markdown_cell("\n>\n".join(f"> {n}" for n in notes)))

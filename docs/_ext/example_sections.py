@@ -136,20 +136,27 @@ def read_sections(path: Path) -> list[Section]:
     return sections
 
 
+def imported_modules(source: str, folder: Path) -> list[Path]:
+    """The modules of `folder` that `source` imports, in order of appearance."""
+    found: list[Path] = []
+    for node in ast.walk(ast.parse(source)):
+        names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                 else [node.module] if isinstance(node, ast.ImportFrom) and node.module
+                 else [])
+        for name in names:
+            module = folder / f"{name.split('.')[0]}.py"
+            if module.is_file() and module not in found:
+                found.append(module)
+    return found
+
+
 def local_imports(path: Path) -> list[Path]:
     """The examples/ modules a script imports (layer_graph.py, ...), recursively."""
     found: list[Path] = []
-    folder = path.parent
     todo = [path]
     while todo:
-        tree = ast.parse(todo.pop().read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
-                     else [node.module] if isinstance(node, ast.ImportFrom) and node.module
-                     else [])
-            for name in names:
-                module = folder / f"{name.split('.')[0]}.py"
-                if module.is_file() and module not in found and module != path:
-                    found.append(module)
-                    todo.append(module)
+        for module in imported_modules(todo.pop().read_text(encoding="utf-8"), path.parent):
+            if module not in found and module != path:
+                found.append(module)
+                todo.append(module)
     return found
