@@ -155,17 +155,22 @@ class Build:
         outputs the page shows first (each cell's first backend), or, with
         `backend`, those of its run on that backend (none for a cell that does
         not run there)."""
-        from jupyter_cache.cache.db import NbCacheRecord
-
         cache, record = self._record(page)
         nb = cache.get_cache_bundle(record.pk).nb
         if backend is None:
             return nb
-        hashkey = record.data["kerasdocs"]["copies"][backend]
-        ran = cache.get_cache_bundle(NbCacheRecord.record_from_hashkey(hashkey, cache.db).pk).nb
+        ran = cache.get_cache_bundle(self.copy_record(page, backend).pk).nb
         for cell, copy in zip(nb.cells, ran.cells, strict=True):
             cell.outputs = [] if copy.source.startswith("pass  # runs on") else copy.outputs
         return nb
+
+    def copy_record(self, page: str, backend: str):
+        """The cache record of the page's copy for `backend`."""
+        from jupyter_cache.cache.db import NbCacheRecord
+
+        cache, record = self._record(page)
+        hashkey = record.data["kerasdocs"]["copies"][backend]
+        return NbCacheRecord.record_from_hashkey(hashkey, cache.db)
 
     def cells(self, page: str) -> dict[int, dict]:
         """{code cell number: {"backends": [...], "same": bool, "code": number}}."""

@@ -4,10 +4,11 @@ docs/_ext/kerasdocs.py registers them)."""
 
 from __future__ import annotations
 
-from conftest import EXAMPLES, example_sections, executed_docs, kerasdocs, page_backends
+from conftest import (EXAMPLES, example_sections, executed_docs, kerasdocs, page_backends,
+                      shown_text)
 
 
-def test_rebuilds_execute_only_what_changed(warm_build, scratch_docs):
+def test_rebuilds_execute_only_what_changed(site, warm_build, scratch_docs):
     """...and the session's builds fork their kernels from preloaded processes
     that outlive each build, as in `nox -s serve` (conftest's `zygotes`)."""
     build = warm_build
@@ -35,6 +36,20 @@ def test_rebuilds_execute_only_what_changed(warm_build, scratch_docs):
     assert build.kernel_starts["en"] == \
         len(example_sections.read_header(EXAMPLES / "symbolic_keras3.py").backends) == 3
     assert "an edited example" in build.html("en", "symbolic-tensors")
+    # ...where only that example's cells ran: the other examples' outputs come
+    # from the cache, and the edited example, run without them, printed what
+    # it printed in the run of the whole page, and the new line
+    for backend in page_backends("symbolic-tensors"):
+        assert build.copy_record("symbolic-tensors", backend).data["executed"] == \
+            ["symbolic_keras3.py"]
+        before = site.executed("symbolic-tensors", backend).cells
+        after = build.executed("symbolic-tensors", backend).cells
+        for old, new in zip(before, after, strict=True):
+            assert new.execution_count == old.execution_count
+            if 'print("an edited example")' in new.source:
+                assert shown_text(new) == shown_text(old) + "an edited example\n"
+            else:
+                assert new.outputs == old.outputs, (backend, new.source)
     earlier = kernel_parents(build)
     assert len(earlier) == 3  # a zygote per backend
 

@@ -17,7 +17,10 @@ When Sphinx has decided which pages to read (``env-before-read-docs``):
 So an edited example executes its page again on the backends it runs on
 (the other backends' copies did not change), an edited sentence executes
 nothing, and the Chinese build, which reads the same notebooks, starts no
-kernel at all.
+kernel at all. Within a page's copy, only the examples whose outputs no
+earlier run stored execute: each stored copy also records a key per example
+(``variants.unit_key``), and a copy with one edited example runs that
+example's cells, in one kernel, and takes the others' outputs from the cache.
 
 A page that fails (an unexpected exception, a timeout, an error where none
 was declared or none where one was) stores nothing: the build stops once all
@@ -88,6 +91,9 @@ class Page:
     notebook: nbformat.NotebookNode
     plans: dict
     copies: dict[str, nbformat.NotebookNode] = field(default_factory=dict)
+    units: dict[str, list[int]] = field(default_factory=dict)  # example -> its cells
+    # backend -> {cell index: the cell as stored}, for the examples not run again
+    reused: dict[str, dict[int, nbformat.NotebookNode]] = field(default_factory=dict)
     runs: dict[str, nbformat.NotebookNode] = field(default_factory=dict)
     hashes: dict[str, str] = field(default_factory=dict)  # backend -> its copy's cache key
     seconds: float = 0.0
@@ -98,6 +104,9 @@ class Page:
 
     def uri(self, backend: str) -> str:
         return f"{self.path}::{backend}"
+
+    def name(self, backend: str) -> str:
+        return f"{self.docname}::{backend}"
 
 
 def summary_of(record) -> dict | None:
@@ -139,7 +148,8 @@ def execute_outdated(app: Sphinx, env: BuildEnvironment, docnames: list[str]) ->
             if found is None or excluded(str(found[0].relative_to(app.srcdir))):
                 continue
             path, nb = found
-            page = Page(docname, path, nb, backends.plan_cells(docname, nb))
+            page = Page(docname, path, nb, backends.plan_cells(docname, nb),
+                        units=variants.example_units(nb))
         except ExecutionSetupError as error:
             logger.error(str(error), location=docname)
             raise BuildFailed from None
@@ -159,12 +169,35 @@ def execute_outdated(app: Sphinx, env: BuildEnvironment, docnames: list[str]) ->
                 page.hashes[backend] = record.hashkey
             except KeyError:
                 page.copies[backend] = copy
+                page.reused[backend] = stored_units(cache, page.name(backend), copy, page.units)
         pages.append(page)
     todo = [(page, backend) for page in pages for backend in page.copies]
     if todo:
         run_all(todo, config, cache)
     for page in pages:
         store_page(page, cache)
+
+
+def stored_units(cache, name: str, nb: nbformat.NotebookNode,
+                 units: dict[str, list[int]]) -> dict[int, nbformat.NotebookNode]:
+    """{cell index: stored cell} for the cells of the examples of ``nb`` (the
+    page's copy ``name``, "page::backend") whose outputs an earlier run of that
+    copy stored under the same key (wherever the sources were then)."""
+    keys = {name: variants.unit_key(nb, cells) for name, cells in units.items()}
+    ordinal = {index: n for n, index in enumerate(
+        i for i, cell in enumerate(nb.cells) if cell.cell_type == "code")}
+    found: dict[int, nbformat.NotebookNode] = {}
+    records = sorted((r for r in cache.list_cache_records()
+                      if (r.data or {}).get("copy") == name),
+                     key=lambda r: r.created, reverse=True)  # the newest first
+    for record in records:
+        stored = (record.data or {}).get("units", {})
+        wanted = [name for name, key in keys.items()
+                  if stored.get(name) == key and units[name][0] not in found]
+        if wanted:
+            cells = variants.code_cells(cache.get_cache_bundle(record.pk).nb)
+            found.update((i, cells[ordinal[i]]) for name in wanted for i in units[name])
+    return found
 
 
 def run_all(todo: list[tuple[Page, str]], config, cache) -> None:
@@ -179,27 +212,41 @@ def run_all(todo: list[tuple[Page, str]], config, cache) -> None:
     for backend in dict.fromkeys(b for _, b in todo):  # start every zygote's imports now
         kernels.manager_class(backend)
 
+    running = {(page.docname, backend): variants.without(page.copies[backend],
+                                                          set(page.reused[backend]))
+               for page, backend in todo}
+
     def done(page: Page, backend: str, seconds: float, error: str | None) -> None:
         if error:
             failures.append((page, backend, error))
             return
-        nb = page.copies[backend]
-        for cell in nb.cells:
-            if cell.get("outputs"):
-                cell.outputs = variants.join_streams(cell.outputs)
+        nb, ran, reused = page.copies[backend], running[page.docname, backend], \
+            page.reused[backend]
+        nb.metadata = ran.metadata  # the kernel's language_info, as nbclient set it
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type == "code":
+                cell.outputs = variants.join_streams(
+                    (reused[index] if index in reused else ran.cells[index]).get("outputs", []))
+                cell.execution_count = ran.cells[index].execution_count
+        executed = [name for name, cells in page.units.items() if cells[0] not in reused]
+        keys = {name: variants.unit_key(nb, cells) for name, cells in page.units.items()}
         with stop.deferred():  # a result is stored whole, or not at all
             record = cache.cache_notebook_bundle(  # from this process only: one writer
-                CacheBundleIn(nb, page.uri(backend), data={"execution_seconds": seconds}),
+                CacheBundleIn(nb, page.uri(backend), data={
+                    "execution_seconds": seconds, "copy": page.name(backend), "units": keys,
+                    "executed": executed}),
                 check_validity=False, overwrite=True)
         page.runs[backend] = nb
         page.hashes[backend] = record.hashkey
         page.seconds += seconds
-        progress(f"  executed {page.docname} on {backend} in {seconds:.1f} s")
+        part = "" if len(executed) == len(page.units) else \
+            f" ({', '.join(executed) or 'no example'}; the others' outputs were stored)"
+        progress(f"  executed {page.docname} on {backend} in {seconds:.1f} s{part}")
 
     async def execute(slots: asyncio.Semaphore, page: Page, backend: str) -> None:
         async with slots:
             seconds, error = await execute_copy(
-                page.copies[backend], str(page.path.parent), config,
+                running[page.docname, backend], str(page.path.parent), config,
                 kernels.manager_class(backend), backend)
         done(page, backend, seconds, error)
 

@@ -13,11 +13,21 @@ outputs of each cell's first backend (TensorFlow where it runs), plus a
 summary that says, per cell, where it ran and whether every backend printed
 the same. The page shows one output where they agree, a tab per backend where
 they differ (``present.py``).
+
+Within a copy, each example is a unit (``example_units``): its cells and the
+hidden glue cells after them. An example never reads what another one left in
+the kernel (each prints, standalone, what its page shows: tests/test_examples.py),
+so when one example is edited only its cells need to run again: ``unit_key``
+names what a unit's outputs depend on, and ``without`` makes the copy that
+runs only the units the cache lacks, every other cell ``pass`` (so execution
+counts, and the tracebacks that quote them, stay the same).
 """
 
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 from dataclasses import dataclass
 
 import nbformat
@@ -62,6 +72,43 @@ def backend_copy(nb: nbformat.NotebookNode, backend: str,
         elif plan.raises.get(backend):
             tags.append("raises-exception")  # nbclient goes on after this cell's error
         cell.metadata["tags"] = tags
+    return nb
+
+
+def example_units(nb: nbformat.NotebookNode) -> dict[str, list[int]]:
+    """{example file: the indices of its cells, and of the glue cells that
+    follow them} for a page's notebook (the set-up cell is in no unit)."""
+    units: dict[str, list[int]] = {}
+    above = None
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code" or is_setup_cell(cell):
+            continue
+        above = cell.metadata.get("example", "").partition("#")[0] or above
+        units.setdefault(above, []).append(index)  # plan_cells refuses code above any example
+    return units
+
+
+def unit_key(nb: nbformat.NotebookNode, cells: list[int]) -> str:
+    """What the outputs of a unit's `cells` in a backend's copy `nb` depend on:
+    the set-up cell, their code and tags, and where each code cell stands
+    (prose between them does not count)."""
+    parts = []
+    code = ((i, c) for i, c in enumerate(nb.cells) if c.cell_type == "code")
+    for ordinal, (index, cell) in enumerate(code):
+        if index in cells or is_setup_cell(cell):
+            parts.append([ordinal, cell.source, sorted(cell.metadata.get("tags", []))])
+        else:
+            parts.append(ordinal)
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
+def without(nb: nbformat.NotebookNode, cells: set[int]) -> nbformat.NotebookNode:
+    """A copy of `nb` that runs every code cell but `cells` (whose outputs the
+    cache has): each of those is ``pass``."""
+    nb = copy.deepcopy(nb)
+    for index in cells:
+        nb.cells[index].source = "pass  # executed before: its outputs come from the cache"
+        nb.cells[index].metadata["tags"] = []
     return nb
 
 
