@@ -4,7 +4,10 @@ docs/_ext/kerasdocs.py registers them)."""
 
 from __future__ import annotations
 
-from conftest import (EXAMPLES, example_sections, executed_docs, kerasdocs, page_backends,
+import hashlib
+
+import nbformat
+from conftest import (DOCS, EXAMPLES, example_sections, executed_docs, kerasdocs, page_backends,
                       shown_text)
 
 
@@ -116,3 +119,44 @@ def test_an_upgrade_changes_every_cache_key(site, monkeypatch):
     for record in records:  # every page, every copy: its first cell carries the stamp
         setup = cache.get_cache_bundle(record.pk).nb.cells[0].source
         assert stamp in setup.splitlines(), record.uri
+
+
+def test_an_example_is_keyed_on_the_modules_it_imports(tmp_path):
+    """An edit of a module an example imports executes that example again
+    (its key changes), and an edit of a module that no page shows
+    (layer_graph.py) executes the pages whose examples import it."""
+    from execution import prepare_source, setup_cell, variants
+
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("# set-up", metadata={"tags": [setup_cell.SETUP_TAG]}),
+        nbformat.v4.new_code_cell("import helper", metadata={"example": "user.py#a"}),
+        nbformat.v4.new_code_cell("glue('n', 1)"),
+        nbformat.v4.new_code_cell("print(2)", metadata={"example": "other.py#b"}),
+    ])
+    units = variants.example_units(nb)
+    assert units == {"user.py": [1, 2], "other.py": [3]}  # a glue cell goes with the example above
+    helper = tmp_path / "helper.py"
+    helper.write_text("X = 1\n")
+    before = variants.unit_key(nb, units["user.py"], [helper])
+    helper.write_text("X = 2\n")
+    assert variants.unit_key(nb, units["user.py"], [helper]) != before
+    other = variants.unit_key(nb, units["other.py"], [])
+    nb.cells[1].source += "\nprint(1)"  # another example's code: not this one's key
+    assert variants.unit_key(nb, units["other.py"], []) == other
+
+    page = DOCS / "shared-layers.md"
+    text, files = prepare_source("shared-layers", page.read_text(encoding="utf-8"))
+    assert EXAMPLES / "layer_graph.py" in files  # Sphinx reads the page again after an edit
+    digest = hashlib.sha256((EXAMPLES / "layer_graph.py").read_bytes()).hexdigest()[:16]
+    assert f"# layer_graph.py {digest}\n" in text  # ...and its copies' keys change
+    nb, plans = notebook_and_plans("shared-layers", text)
+    copy = variants.backend_copy(nb, "jax", plans)
+    assert f"# layer_graph.py {digest}" in copy.cells[0].source.splitlines()
+
+
+def notebook_and_plans(docname: str, text: str):
+    from execution import backends
+    from myst_nb.core.read import read_myst_markdown_notebook
+
+    nb = read_myst_markdown_notebook(text)
+    return nb, backends.plan_cells(docname, nb)

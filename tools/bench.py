@@ -152,11 +152,12 @@ class Bench:
         print(f"   {run.seconds:.1f} s", flush=True)
         return run
 
-    def serve(self, pages: list[str]) -> list[Run]:
+    def serve(self, pages: list[str], every_example: bool = False) -> list[Run]:
         """`nox -s serve` (English only), started on a copy of the cold build's
         cache, as for a reader who built the site before: for a prose edit, and
-        for an example edit on each page, the seconds from saving the file to
-        sphinx-autobuild telling the browser to reload, and the kernels started."""
+        for an example edit on each page (`every_example`: of every example),
+        the seconds from saving the file to sphinx-autobuild telling the
+        browser to reload, and the kernels started."""
         from websockets.sync.client import connect
 
         out = self.work / "serve"
@@ -182,10 +183,19 @@ class Bench:
                 if process.poll() is not None or time.monotonic() > deadline:
                     sys.exit(f"serve: no first build\n{log.read_text(errors='replace')}")
                 time.sleep(0.2)
-            edits = [("prose edit", EDITED_PAGE, lambda: self.edit_prose(SERVE_MARK) or 0)]
-            edits += [(f"example edit ({page})", page,
-                       lambda page=page: self.edit_example(page, SERVE_MARK)) for page in pages]
-            for name, page, edit in edits:
+            # (what, page, its mark, times the page shows it, the edit)
+            edits = [("prose edit", EDITED_PAGE, SERVE_MARK, 1,
+                      lambda: self.edit_prose(SERVE_MARK) or 0)]
+            if every_example:
+                edits += [(f"example edit ({path.name})", page, f"{SERVE_MARK} #{n}.", 2,
+                           lambda path=path, n=n: self.edit_file(path, f"{SERVE_MARK} #{n}."))
+                          for n, (page, path) in enumerate(
+                              (page, path) for page in pages for path in shown_examples(page))]
+            else:
+                edits += [(f"example edit ({page})", page, SERVE_MARK, 2,
+                           lambda page=page: self.edit_example(page, SERVE_MARK))
+                          for page in pages]
+            for name, page, mark, times, edit in edits:
                 started = len(kernels.read_text().splitlines())
                 with connect(f"ws://127.0.0.1:{port}/websocket-reload") as reload:
                     start = time.perf_counter()
@@ -193,7 +203,7 @@ class Bench:
                     reload.recv(timeout=600)  # "refresh": the browser reloads
                     seconds = time.perf_counter() - start
                 html = (out / "html" / "en" / f"{page}.html").read_text(encoding="utf-8")
-                if SERVE_MARK not in html:
+                if html.count(mark) < times:  # an example's print: its code and output
                     sys.exit(f"serve, {name}: the reloaded page does not show the edit\n"
                              f"{log.read_text(errors='replace')[-3000:]}")
                 run = Run(f"`nox -s serve`, {name}, to the browser's reload", seconds,
@@ -219,6 +229,19 @@ class Bench:
         page.write_text(page.read_text(encoding="utf-8") + f"\n{mark}\n",
                         encoding="utf-8")
 
+    def edit_file(self, path: Path, mark: str) -> int:
+        """Add a print to the example `path`'s last section (at its start if
+        it raises); returns the number of backends it runs on."""
+        copy = self.src / "examples" / path.name
+        text = copy.read_text(encoding="utf-8")
+        if kerasdocs.read_sections(copy)[-1].raises:
+            start = text.index("\n", text.rindex("\n# %%") + 1) + 1
+            text = text[:start] + f'print("{mark}")\n' + text[start:]
+        else:
+            text += f'\nprint("{mark}")\n'
+        copy.write_text(text, encoding="utf-8")
+        return len(example_sections.read_header(copy).backends)
+
     def edit_example(self, page: str = EDITED_PAGE, mark: str = CODE_MARK) -> int:
         """Add a print to the end of the first example the page shows whose
         last section does not raise (the print would never run); returns the
@@ -232,6 +255,13 @@ class Bench:
                                 + f'\nprint("{mark}")\n', encoding="utf-8")
                 return len(example_sections.read_header(copy).backends)
         sys.exit(f"{page}: no example to edit")
+
+
+def shown_examples(page: str) -> list[Path]:
+    """The examples a page shows, in the order it shows them."""
+    text = (ROOT / "docs" / f"{page}.md").read_text(encoding="utf-8")
+    _, used = kerasdocs.expand_examples(page, text)
+    return sorted(used, key=lambda path: text.index(path.name))
 
 
 def page_backends(page: str) -> set[str]:
@@ -279,6 +309,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true",
                         help="skip the naive build and check kernel counts only")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
+    parser.add_argument("--every-example", action="store_true",
+                        help="in `nox -s serve`, edit every example, not one per page")
     args = parser.parse_args(argv)
     pages = [p.stem for p in sorted((ROOT / "docs").glob("*.md"))
              if kerasdocs.is_notebook(p.read_text(encoding="utf-8"))]
@@ -293,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
         edited = bench.edit_example()
         example = bench.project("example edit")
         updated = [lang for lang in LANGUAGES if CODE_MARK in bench.html(lang, EDITED_PAGE)]
-        served = bench.serve(pages)
+        served = bench.serve(pages, args.every_example)
         naive = None if args.quick else bench.naive()
         limit = None if args.quick else bench.one_process(pages)
     finally:

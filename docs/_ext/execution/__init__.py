@@ -56,7 +56,12 @@ def prepare_source(docname: str, text: str) -> tuple[str, list[Path]] | None:
             raise ExecutionSetupError(str(error).removeprefix("Extension error:").strip()) \
                 from None
         raise
-    return setup_cell.inject(text), [*sorted(files), setup_cell.KERNEL_SETUP]
+    from example_sections import local_imports
+
+    # Modules of examples/ that the shown examples import but the page does not
+    # show (layer_graph.py): an edit of one executes the page again.
+    helpers = sorted({m for path in files for m in local_imports(path)} - set(files))
+    return setup_cell.inject(text, helpers), [*sorted(files), *helpers, setup_cell.KERNEL_SETUP]
 
 
 def setup(app: Sphinx) -> dict:

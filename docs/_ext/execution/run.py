@@ -178,12 +178,22 @@ def execute_outdated(app: Sphinx, env: BuildEnvironment, docnames: list[str]) ->
         store_page(page, cache)
 
 
+def unit_keys(nb: nbformat.NotebookNode, units: dict[str, list[int]]) -> dict[str, str]:
+    """{example: its unit's key} for a page's copy."""
+    from example_sections import local_imports
+
+    from . import EXAMPLES
+
+    return {name: variants.unit_key(nb, cells, local_imports(EXAMPLES / name))
+            for name, cells in units.items()}
+
+
 def stored_units(cache, name: str, nb: nbformat.NotebookNode,
                  units: dict[str, list[int]]) -> dict[int, nbformat.NotebookNode]:
     """{cell index: stored cell} for the cells of the examples of ``nb`` (the
     page's copy ``name``, "page::backend") whose outputs an earlier run of that
     copy stored under the same key (wherever the sources were then)."""
-    keys = {name: variants.unit_key(nb, cells) for name, cells in units.items()}
+    keys = unit_keys(nb, units)
     ordinal = {index: n for n, index in enumerate(
         i for i, cell in enumerate(nb.cells) if cell.cell_type == "code")}
     found: dict[int, nbformat.NotebookNode] = {}
@@ -229,7 +239,7 @@ def run_all(todo: list[tuple[Page, str]], config, cache) -> None:
                     (reused[index] if index in reused else ran.cells[index]).get("outputs", []))
                 cell.execution_count = ran.cells[index].execution_count
         executed = [name for name, cells in page.units.items() if cells[0] not in reused]
-        keys = {name: variants.unit_key(nb, cells) for name, cells in page.units.items()}
+        keys = unit_keys(nb, page.units)
         with stop.deferred():  # a result is stored whole, or not at all
             record = cache.cache_notebook_bundle(  # from this process only: one writer
                 CacheBundleIn(nb, page.uri(backend), data={

@@ -6,7 +6,7 @@ makes an upgrade execute every page again. The cell is never run as it is:
 each backend's copy of the page gets its own set-up instead: where each cell
 runs (its backends and the errors it must raise, so that a changed
 ``Backends:`` line or ``(raises ...)`` mark executes the page again), the same
-stamp, the line that chooses the backend, then ``kernel_setup.py``.
+stamp and hashes, the line that chooses the backend, then ``kernel_setup.py``.
 """
 
 from __future__ import annotations
@@ -46,15 +46,17 @@ def environment_stamp() -> str:
     return f"# executed with Python {platform.python_version()}, {versions}"
 
 
-def inject(text: str) -> str:
+def inject(text: str, helpers: list[Path] = ()) -> str:
     """Add the page's set-up cell after the front matter: the stamp, the hash
-    of the set-up every copy runs (an edit executes every page again) and a
-    body that refuses to run."""
+    of the set-up every copy runs and of each module of examples/ that the
+    page's examples import without showing it (an edit of one of them executes
+    the page again), and a body that refuses to run."""
     match = FRONT_MATTER_RE.match(text)
     assert match
-    setup = hashlib.sha256(KERNEL_SETUP.read_bytes()).hexdigest()[:16]
+    hashes = "".join(f"# {path.name} {hashlib.sha256(path.read_bytes()).hexdigest()[:16]}\n"
+                     for path in (KERNEL_SETUP, *helpers))
     cell = (f"```{{code-cell}} ipython3\n:tags: [remove-cell, {SETUP_TAG}]\n"
-            f"{environment_stamp()}\n# kernel_setup.py {setup}\n{PLACEHOLDER}\n```\n\n")
+            f"{environment_stamp()}\n{hashes}{PLACEHOLDER}\n```\n\n")
     return text[: match.end()] + "\n" + cell + text[match.end() :]
 
 

@@ -29,6 +29,7 @@ import copy
 import hashlib
 import json
 from dataclasses import dataclass
+from pathlib import Path
 
 import nbformat
 
@@ -65,7 +66,8 @@ def backend_copy(nb: nbformat.NotebookNode, backend: str,
         plan = plans[index]
         tags = [t for t in cell.metadata.get("tags", []) if t != "raises-exception"]
         if is_setup_cell(cell):
-            stamp = cell.source.partition("\n")[0]
+            # the versions, and the hashes of the set-up and of imported modules
+            stamp = "\n".join(line for line in cell.source.splitlines() if line.startswith("#"))
             cell.source = setup_cell.backend_source(backend, plans, stamp)
         elif backend not in plan.backends:
             cell.source = f"pass  # runs on {', '.join(plan.backends)}, not on {backend}"
@@ -88,11 +90,12 @@ def example_units(nb: nbformat.NotebookNode) -> dict[str, list[int]]:
     return units
 
 
-def unit_key(nb: nbformat.NotebookNode, cells: list[int]) -> str:
+def unit_key(nb: nbformat.NotebookNode, cells: list[int], imports: list[Path]) -> str:
     """What the outputs of a unit's `cells` in a backend's copy `nb` depend on:
-    the set-up cell, their code and tags, and where each code cell stands
-    (prose between them does not count)."""
-    parts = []
+    the set-up cell, their code and tags, where each code cell stands (prose
+    between them does not count), and the modules of examples/ the unit's
+    example imports (``example_sections.local_imports``)."""
+    parts: list = [[path.name, path.read_text(encoding="utf-8")] for path in imports]
     code = ((i, c) for i, c in enumerate(nb.cells) if c.cell_type == "code")
     for ordinal, (index, cell) in enumerate(code):
         if index in cells or is_setup_cell(cell):
