@@ -56,8 +56,8 @@ def _serve() -> None:
     spec = importlib.util.spec_from_file_location("zygote", ZYGOTE)
     zygote = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(zygote)
-    # the kernels' own imports, minus the kernel
-    zygote.PRELOAD = {k: tuple(m for m in v if m != "ipykernel.kernelapp")
+    # the kernels' own imports, minus the kernel's
+    zygote.PRELOAD = {k: tuple(m for m in v if m not in zygote.KERNEL)
                       for k, v in zygote.PRELOAD.items()}
     zygote.preload()
     for request in sys.stdin:
@@ -72,12 +72,15 @@ def _serve() -> None:
                 f.seek(0)
                 texts.append(f.read().decode(errors="replace"))
         print(json.dumps([os.waitstatus_to_exitcode(status), *texts]), flush=True)
+    os._exit(0)  # as the zygote leaves: no unloading of the frozen modules
 
 
 def _child(script: str, cwd: str, out: int, err: int) -> None:
+    import gc
     import runpy
     import traceback
 
+    gc.enable()  # preload() left it off, as a kernel's zygote does
     os.dup2(out, 1)
     os.dup2(err, 2)
     os.chdir(cwd)

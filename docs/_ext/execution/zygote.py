@@ -36,20 +36,31 @@ READY = "preloaded Keras on"
 # every backend, as keras.utils.set_random_seed imports it), in the order the
 # set-up cell imports them: Keras first (PyTorch and then TensorFlow each load
 # an LLVM; `import torch; import tensorflow` aborts the process with "LLVM
-# ERROR: inconsistency in registered CommandLine options"), and the kernel
-# itself. Not matplotlib: it picks its backend when imported, and the kernel
-# sets it.
+# ERROR: inconsistency in registered CommandLine options"), the kernel itself
+# and the set-up cell's `glue` (IPython, nbformat: 0.1-0.3 s a kernel). Not
+# matplotlib: it picks its backend when imported, and the kernel sets it.
+KERNEL = ("ipykernel.kernelapp", "myst_nb.ext.glue")
 PRELOAD = {
-    "tensorflow": ("numpy", "keras", "tensorflow", "tf_keras", "ipykernel.kernelapp"),
-    "jax": ("numpy", "keras", "tensorflow", "jax", "ipykernel.kernelapp"),
-    "torch": ("numpy", "keras", "tensorflow", "torch", "ipykernel.kernelapp"),
+    "tensorflow": ("numpy", "keras", "tensorflow", "tf_keras", *KERNEL),
+    "jax": ("numpy", "keras", "tensorflow", "jax", *KERNEL),
+    "torch": ("numpy", "keras", "tensorflow", "torch", *KERNEL),
 }
 
 
 def preload() -> None:
     """Import PRELOAD with file descriptor 2 silenced: TensorFlow writes its
-    start-up lines there (the kernels' own set-up cell does the same)."""
+    start-up lines there (the kernels' own set-up cell does the same).
+
+    The imported objects are then frozen out of the garbage collector's reach
+    (``gc.freeze``, as the gc module's documentation advises before forking
+    without exec): a kernel's collections would otherwise walk, and write to,
+    every object of Keras and its backend, copying each page of memory they
+    share with this process. Their scans cost each kernel CPU time that one
+    Python process running every page pays once."""
+    import gc
     import importlib
+
+    gc.disable()  # until the fork: no freed holes in the pages kernels share
 
     # TensorFlow's imports import matplotlib, which reads MPLBACKEND once, when
     # imported. A kernel sets it (unless set already) before any cell runs, so
@@ -64,6 +75,7 @@ def preload() -> None:
         os.dup2(saved, 2)
         os.close(devnull)
         os.close(saved)
+    gc.freeze()
 
 
 def reap(_signum=None, _frame=None) -> None:
@@ -77,6 +89,9 @@ def reap(_signum=None, _frame=None) -> None:
 
 def become_kernel(argv: list[str], env: dict[str, str], cwd: str) -> None:
     """In the forked child: turn into ``python -m ipykernel_launcher -f ...``."""
+    import gc
+
+    gc.enable()  # for the page's own objects; the preloaded ones stay frozen
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.default_int_handler)  # as in any kernel
     os.setsid()  # its own process group: Jupyter signals the group
@@ -138,6 +153,10 @@ def serve(fd: int) -> None:
     signal.signal(signal.SIGCHLD, reap)
     with socket.socket(fileno=fd) as channel:
         answer(channel)
+    # At once, as listen() does: unloading the backends' modules takes seconds,
+    # and with the frozen objects never collected, Triton (under PyTorch)
+    # would print hundreds of lines of "nanobind: leaked ..." as it unloads.
+    os._exit(0)
 
 
 def listen(path: str) -> None:
