@@ -20,9 +20,9 @@ On a scratch copy of the sources, with a throwaway cache, it times:
 
 cold and the limit twice each, alternately (cold, limit, cold, limit), the
 faster of each counting: the same build's time drifted by up to 40% within
-an hour on a 2-core VM (2026-12-07). It
-counts the Jupyter kernels each one starts, with
-tools/kernel_counter/sitecustomize.py (independent of any log wording). It
+an hour on a 2-core VM (2026-12-07). It counts the Jupyter kernels each one
+starts, with tools/kernel_counter/sitecustomize.py (independent of any log
+wording). It
 prints a table, then the targets, and exits non-zero if one is missed.
 """
 
@@ -138,16 +138,18 @@ class Bench:
         name = "one process per backend (the limit)"
         print(f"-- {name}", flush=True)
         start = time.perf_counter()
-        logs = {backend: self.work / f"limit-{backend}.log" for backend in by_backend}
-        processes = {backend: subprocess.Popen(
-            [sys.executable, str(Path(__file__)), "--run-examples", *files],
-            env=dict(os.environ, MPLBACKEND="Agg", TF_CPP_MIN_LOG_LEVEL="3",
-                     KERAS_BACKEND=backend, PYTHONPATH=str(self.src / "examples")),
-            cwd=self.src, stdout=subprocess.DEVNULL, stderr=logs[backend].open("w"))
-            for backend, files in by_backend.items()}
+        processes = {}
+        for backend, files in by_backend.items():
+            with open(self.work / f"limit-{backend}.log", "w") as log:  # the child keeps it
+                processes[backend] = subprocess.Popen(
+                    [sys.executable, str(Path(__file__)), "--run-examples", *files],
+                    env=dict(os.environ, MPLBACKEND="Agg", TF_CPP_MIN_LOG_LEVEL="3",
+                             KERAS_BACKEND=backend, PYTHONPATH=str(self.src / "examples")),
+                    cwd=self.src, stdout=subprocess.DEVNULL, stderr=log)
         for backend, process in processes.items():
             if process.wait():
-                sys.exit(f"{name}: failed on {backend}\n{logs[backend].read_text()}")
+                log = (self.work / f"limit-{backend}.log").read_text()
+                sys.exit(f"{name}: failed on {backend}\n{log}")
         run = Run(name, time.perf_counter() - start, 0)
         self.runs.append(run)
         print(f"   {run.seconds:.1f} s", flush=True)

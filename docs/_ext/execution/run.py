@@ -8,9 +8,9 @@ When Sphinx has decided which pages to read (``env-before-read-docs``):
 2. for each backend, the page's copy for that backend (``variants.py``) is
    looked up in the cache, under its own key;
 3. the copies the cache lacks execute at the same time, one more than there
-   are cores (``jobs()``), each in a new kernel forked from that backend's preloaded process
-   (``kernels.py``); each result is stored from this one process (the cache
-   is one SQLite database: one writer);
+   are cores (``jobs()``), each in a new kernel forked from that backend's
+   preloaded process (``kernels.py``); each result is stored from this one
+   process (the cache is one SQLite database: one writer);
 4. the copies are merged into the page's notebook, which is stored under the
    key myst-nb looks up. myst-nb then finds every page in the cache.
 
