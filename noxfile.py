@@ -20,7 +20,9 @@ def install(session: nox.Session, group: str) -> None:
     # and 4 s from bytecode (measured on 2026-12-06). It goes to the session's
     # own folder, never next to the sources (`nox -s serve` watches them).
     session.env["PYTHONDONTWRITEBYTECODE"] = None
-    session.env["PYTHONPYCACHEPREFIX"] = str(session.env_dir / "pycache")
+    # An absolute path: nox's env_dir is relative, and builds and tests run
+    # processes from other folders (docs/, scratch copies of the sources).
+    session.env["PYTHONPYCACHEPREFIX"] = str(session.env_dir.resolve() / "pycache")
 
 
 @nox.session(python=PYTHON)
@@ -49,9 +51,14 @@ def tests(session: nox.Session) -> None:
     """Run the whole test suite: it builds the site once, into a temporary
     folder, and checks it; then the topic pages' claims again on JAX and PyTorch."""
     install(session, "test")
-    session.run("pytest", *session.posargs)  # Keras on TensorFlow, the site on every backend
+    # Two pytest-xdist workers, each given whole test modules: a module's
+    # example runs (module-scoped fixtures) happen once. The site is built once
+    # (conftest's `site`); while one worker drives the browser, whose page
+    # checks keep one core busy, the other builds, runs and checks.
+    workers = ("--numprocesses=2", "--dist=loadscope")
+    session.run("pytest", *workers, *session.posargs)  # TensorFlow, and the site on every backend
     for backend in OTHER_BACKENDS:
-        session.run("pytest", "-m", "claims", *session.posargs,
+        session.run("pytest", *workers, "-m", "claims", *session.posargs,
                     env={"KERAS_BACKEND": backend}, success_codes=[0, 5])  # 5: none selected
 
 

@@ -265,19 +265,56 @@ def zygotes(tmp_path_factory):
             del os.environ[name]
 
 
+def run_folder(tmp_path_factory, config) -> Path:
+    """A folder of this test run that every pytest-xdist worker sees (`nox -s
+    tests` runs two): the run's base temporary folder, above the worker's own."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if hasattr(config, "workerinput") else base
+
+
+@contextlib.contextmanager
+def locked(path: Path):
+    """Hold an exclusive lock on `path` (other workers wait for it)."""
+    import fcntl
+
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory, request) -> Build:
     """Both languages, built the way `nox -s docs` builds them: English first.
     The build runs every backend itself; the test runs for the other backends
-    (claims only) do not build it again."""
+    (claims only) do not build it again. Built once per test run: the first
+    worker to need it builds it, and the others wait and read it."""
     if BACKEND != "tensorflow":
         pytest.skip(f"the built site is checked in the tensorflow run, not the {BACKEND} one")
     if os.environ.get("KERASDOCS_NO_SITE"):
         pytest.skip("KERASDOCS_NO_SITE is set: claims only, no site build")
-    request.getfixturevalue("zygotes")
-    build = new_build(tmp_path_factory.mktemp("site"))
-    for language in LANGUAGES:
-        build.run(language)
+    folder = run_folder(tmp_path_factory, request.config)
+    status = folder / "site.status"
+    build = new_build(folder / "site")
+    with locked(folder / "site.lock"):
+        if status.exists():  # built, or failed, by another worker
+            said = status.read_text(encoding="utf-8")
+            if said != "built":
+                pytest.fail(f"the session's build of the site failed in another worker:\n{said}")
+            for language in LANGUAGES:
+                build.count(language)
+            return build
+        status.write_text("the build was interrupted", encoding="utf-8")
+        request.getfixturevalue("zygotes")
+        try:
+            for language in LANGUAGES:
+                build.run(language)
+        except BaseException as error:  # pytest.fail's, with the build's output
+            status.write_text(str(error) or type(error).__name__, encoding="utf-8")
+            raise
+        status.write_text("built", encoding="utf-8")
     return build
 
 
@@ -288,10 +325,11 @@ def scratch_docs(tmp_path) -> Path:
 
 
 @pytest.fixture
-def warm_build(site, scratch_docs, tmp_path):
+def warm_build(site, zygotes, scratch_docs, tmp_path):
     """A build of the scratch sources that starts from a copy of the session
     site's cache: same code, so nothing needs executing (the cold build is
-    test_site's business), and a copy, so the session's cache stays intact."""
+    test_site's business), and a copy, so the session's cache stays intact.
+    Its kernels fork from this worker's preloaded processes (`zygotes`)."""
     build = new_build(tmp_path / "out", root=scratch_docs)
     shutil.copytree(site.cache, build.cache)
     return build

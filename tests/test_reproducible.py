@@ -19,7 +19,7 @@ def files(root):
     return sorted(p.relative_to(root) for p in root.rglob("*") if p.is_file())
 
 
-def test_two_builds_are_identical(site, tmp_path):
+def test_two_builds_are_identical(site, zygotes, tmp_path):
     """A second build, from a copy of the session's cache whose database is
     damaged: the build says so, moves it aside (nothing deleted) and executes
     every page copy again; the site comes out the same."""

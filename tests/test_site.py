@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import json
+import os
 import re
 from html.parser import HTMLParser
 
@@ -84,6 +85,17 @@ def test_code_cells_show_comments_in_the_pages_language(site, language, page):
 def test_cache_is_outside_docs(site):
     assert not (DOCS / ".jupyter_cache").exists()
     assert site.cache.is_dir() and DOCS not in site.cache.parents
+
+
+def test_bytecode_is_kept_outside_the_sources(site):
+    """nox sessions keep bytecode in their own folder (PYTHONPYCACHEPREFIX);
+    the build runs processes in docs/ and examples/, which a relative prefix
+    would fill with a copy of every compiled module (and `nox -s serve`
+    watches them)."""
+    prefix = os.environ.get("PYTHONPYCACHEPREFIX")
+    assert prefix is None or os.path.isabs(prefix), prefix
+    for folder in (DOCS, ROOT / "examples"):
+        assert not list(folder.rglob(".nox")), folder
 
 
 # -- outputs are clean -------------------------------------------------------------
@@ -397,7 +409,8 @@ def test_no_cdn(site):
             for t in tags(path.read_text(encoding="utf-8")):
                 for attr in ("src", "href"):
                     url = t.get(attr, "")
-                    if t["tag"] in ("script", "link", "img") and url.startswith(("http:", "https:", "//")):
+                    if t["tag"] in ("script", "link", "img") and \
+                            url.startswith(("http:", "https:", "//")):
                         pytest.fail(f"{path.name} loads {url}")
 
 
