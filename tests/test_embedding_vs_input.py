@@ -273,7 +273,8 @@ def test_adam_momentum_moves_a_row_after_its_last_lookup(training):
     """Review 1.6: row 6 is looked up in step 1 only and moves in every later step."""
     ns, out, _ = training
     assert (ns["once"] == 6).sum() == 1
-    assert not any((batch == 6).any() for batch in (ns["x"][32:64], ns["x"][64:96], ns["x"][96:128]))
+    later = (ns["x"][32:64], ns["x"][64:96], ns["x"][96:128])
+    assert not any((batch == 6).any() for batch in later)
     moved = ns["moved"]
     assert len(moved) == 4 and (moved > 0).all()
     assert "step 4: row 6 looked up: False  moved" in out

@@ -55,7 +55,8 @@ def test_a_header_without_a_valid_backends_line_is_refused(header, tmp_path):
 
 def test_raises_per_backend_is_parsed(tmp_path):
     path = tmp_path / "x.py"
-    path.write_text('"""\nTitle: t\nPage: p\nBackends: tensorflow, jax, torch\nDescription: d\n"""\n'
+    path.write_text('"""\nTitle: t\nPage: p\nBackends: tensorflow, jax, torch\n'
+                    'Description: d\n"""\n'
                     "# %% a\nprint(1)\n"
                     "# %% b (raises tensorflow: InvalidArgumentError; torch: IndexError)\nx[9]\n",
                     encoding="utf-8")

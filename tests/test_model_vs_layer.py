@@ -161,9 +161,9 @@ def test_a_frozen_nested_model_keeps_its_weights_through_fit(model):
     ns, out, _ = model
     assert ns["encoder"].trainable is False
     assert all(np.array_equal(a, b)
-               for a, b in zip(ns["encoder_before"], ns["encoder"].get_weights()))
+               for a, b in zip(ns["encoder_before"], ns["encoder"].get_weights(), strict=True))
     assert not any(np.array_equal(a, b)
-                   for a, b in zip(ns["head_before"], ns["head"].get_weights()))
+                   for a, b in zip(ns["head_before"], ns["head"].get_weights(), strict=True))
     assert "encoder weights unchanged by fit: True" in out
     assert "head weights changed by fit:      True" in out
     assert "trainable parameters:     9 (head)" in out
@@ -293,8 +293,8 @@ def test_a_functional_subclass_runs_its_own_train_step(subclass):
     unweighted.set_weights(ns["start"])
     unweighted.compile(optimizer="sgd", loss="mse")
     unweighted.fit(ns["x"], ns["y"], batch_size=16, epochs=2, shuffle=False, verbose=0)
-    assert not all(np.allclose(a, b, atol=1e-6)
-                   for a, b in zip(unweighted.get_weights(), ns["weighted"].get_weights()))
+    pairs = zip(unweighted.get_weights(), ns["weighted"].get_weights(), strict=True)
+    assert not all(np.allclose(a, b, atol=1e-6) for a, b in pairs)
 
 
 def test_a_branch_on_a_value_inside_fit(subclass):
@@ -325,7 +325,8 @@ def test_keras2_saves_three_formats(keras2_saving):
 
 def test_keras3_save_weights_needs_weights_h5(saving):
     _, out, _ = saving
-    assert "ValueError: The filename must end in `.weights.h5`. Received: filepath=weights.h5" in out
+    assert ("ValueError: The filename must end in `.weights.h5`. "
+            "Received: filepath=weights.h5") in out
     assert "saved: ['model.weights.h5']" in out
 
 
@@ -406,3 +407,15 @@ def test_nested_model_is_one_entry_of_layers(try_it):
     assert ns["outer"].layers[0] is ns["inner"]
     assert len(ns["outer"].layers) == 2 and len(ns["inner"].layers) == 2
     assert ns["outer"].count_params() == ns["inner"].count_params() + 3 == 29
+
+
+def test_the_prose_gives_the_epochs_of_the_run(site, model):
+    """The number of epochs the prose speaks of is glued from the run's history."""
+    from test_site import text_of
+
+    epochs = len(model[0]["history"].history["loss"])
+    assert site.glue("en", "model-vs-layer")["epochs"]["data"]["text/plain"] == str(epochs)
+    for language, words in (("en", f"In {epochs} epochs the training loss"),
+                            ("zh_CN", f"经过 {epochs} 个轮次，训练损失")):
+        text = text_of(site.html(language, "model-vs-layer"))  # markup leaves spaces:
+        assert words.replace(" ", "") in text.replace(" ", ""), language

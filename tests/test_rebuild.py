@@ -7,8 +7,16 @@ from __future__ import annotations
 import hashlib
 
 import nbformat
-from conftest import (DOCS, EXAMPLES, example_sections, executed_docs, kerasdocs, page_backends,
-                      shown_text)
+
+from conftest import (
+    DOCS,
+    EXAMPLES,
+    example_sections,
+    executed_docs,
+    kerasdocs,
+    page_backends,
+    shown_text,
+)
 
 
 def test_rebuilds_execute_only_what_changed(site, warm_build, scratch_docs):
@@ -155,8 +163,9 @@ def test_an_example_is_keyed_on_the_modules_it_imports(tmp_path):
 
 
 def notebook_and_plans(docname: str, text: str):
-    from execution import backends
     from myst_nb.core.read import read_myst_markdown_notebook
+
+    from execution import backends
 
     nb = read_myst_markdown_notebook(text)
     return nb, backends.plan_cells(docname, nb)

@@ -174,7 +174,8 @@ def test_keras3_recurrent_layers_pass_the_symbolic_call_others_raise(make, check
 
 def test_one_embedding_serves_two_inputs_of_any_length(weights):
     ns, out, _ = weights
-    assert tuple(ns["question_vectors"].shape) == tuple(ns["answer_vectors"].shape) == (None, None, 128)
+    assert tuple(ns["question_vectors"].shape) == tuple(ns["answer_vectors"].shape) \
+        == (None, None, 128)
     assert tuple(ns["embedding"].embeddings.shape) == (1000, 128)
     assert ns["embedding"].count_params() == ns["texts"].count_params() == 128_000
     assert [type(layer).__name__ for layer in ns["texts"].layers].count("Embedding") == 1

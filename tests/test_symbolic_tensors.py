@@ -396,7 +396,8 @@ def test_page_opens_with_the_answer_and_keras_3():
     cells = re.findall(r"^:example: (\S+)$", body, re.M)
     assert body.index("In short") < body.index(":example:")
     assert cells[0] == "symbolic_keras3_no_placeholder.py#no-placeholder"
-    assert cells.index("symbolic_keras2.py#today") > cells.index("symbolic_keras3_values.py#nested-trap")
+    assert cells.index("symbolic_keras2.py#today") > \
+        cells.index("symbolic_keras3_values.py#nested-trap")
     for folded in ("symbolic_keras2.py#feed", "symbolic_keras2.py#no-values"):
         assert f":example: {folded}\n:tags: [hide-cell]" in body
     for open_cell in ("symbolic_keras2.py#today", "symbolic_keras2.py#graph",

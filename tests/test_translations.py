@@ -74,7 +74,8 @@ def test_catalogs_match_the_english_sources(site, tmp_path):
         wanted = {m.id for m in load(pot) if m.id}
         have = {m.id for m in entries(LOCALES / f"{pot.stem}.po")}
         assert wanted == have, (f"{pot.stem}.po is out of date; run `nox -s translations` and "
-                                f"translate: missing {sorted(wanted - have)}, stale {sorted(have - wanted)}")
+                                f"translate: missing {sorted(wanted - have)}, "
+                                f"stale {sorted(have - wanted)}")
 
 
 def glossary_pairs() -> list[tuple[str, str]]:

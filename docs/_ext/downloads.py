@@ -40,6 +40,7 @@ NOTEBOOK_MESSAGES = (
     "Run the cells in order: each one uses what the cells before it defined.",
     "The code imports %(modules)s: save the page's example scripts of those names "
     "in this notebook's folder.",
+    ", ",  # between the items of a list in these notes (Chinese: 、)
 )
 
 
@@ -231,9 +232,10 @@ def reader_notebook(app: Sphinx, pagename: str, doctree: nodes.document,
     title = next(doctree.findall(nodes.title)).astext()
     translate = app.translator.gettext
     backend = example_sections.BACKENDS["tensorflow"]
+    comma = translate(NOTEBOOK_MESSAGES[3])
     note = translate(NOTEBOOK_MESSAGES[0]) % {
         "title": f"“{title}”", "backend": backend,
-        "versions": ", ".join(f"{name} {version}" for name, version in versions.items())}
+        "versions": comma.join(f"{name} {version}" for name, version in versions.items())}
     for kind, content in Markdown(site_url, pagename).document(doctree):
         if kind == "markdown":
             cells.append(nbformat.v4.new_markdown_cell(content))
@@ -255,7 +257,7 @@ def reader_notebook(app: Sphinx, pagename: str, doctree: nodes.document,
         module.name for c in cells if c.cell_type == "code"
         for module in example_sections.imported_modules(c.source, EXAMPLES)))
     if modules:
-        notes.append(translate(NOTEBOOK_MESSAGES[2]) % {"modules": ", ".join(modules)})
+        notes.append(translate(NOTEBOOK_MESSAGES[2]) % {"modules": comma.join(modules)})
     cells.insert(0, nbformat.v4.new_markdown_cell("\n>\n".join(f"> {n}" for n in notes)))
     for index, cell in enumerate(cells):  # nbformat makes up random ids
         cell.id = f"cell-{index}"
