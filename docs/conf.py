@@ -34,7 +34,6 @@ extensions = [
     "sphinx_copybutton",  # a copy button on every code cell
     "sphinx_design",  # dropdowns for the folded "Try it" answers
     "notfound.extension",  # a 404 page with absolute URLs (kerasdocs sets the prefix)
-    "sphinxext.opengraph",  # link previews: og:title, og:description, og:locale
     # ours (docs/_ext)
     "kerasdocs",  # example sections, versions, language switch (loads "execution")
 ]
@@ -110,16 +109,7 @@ html_search_options = {"dict": ""}
 # the language switcher links there instead of to a sibling folder.
 kerasdocs_rtd_version = os.environ.get("KERASDOCS_RTD_VERSION", "")
 # The site's address, where it is known: downloaded notebooks link their
-# glossary terms and cross-references to it (docs/_ext/downloads.py).
+# glossary terms and cross-references to it (docs/_ext/downloads.py), and link
+# previews give it in og:url (docs/_ext/link_previews.py; relative elsewhere).
 html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "")
 
-# -- Link previews (sphinxext-opengraph) ----------------------------------------
-# https://sphinxext-opengraph.readthedocs.io/en/latest/
-# Title and description per page (its first words, in its language); the site's
-# name, the description's length and og:locale per language come from kerasdocs.
-# On Read the Docs, og:url is absolute (READTHEDOCS_CANONICAL_URL); elsewhere the
-# site's address is not known, and the URL stays relative.
-# No social card pictures: the extension draws them with matplotlib's fonts, and
-# a Chinese title needs a CJK font that no machine is required to have.
-ogp_social_cards = {"enable": False}
-ogp_type = "article"

@@ -487,7 +487,7 @@ def test_link_preview_description(page, server, language, name):
     if name in PAGES:  # a page's own words: its first paragraph, in its language
         first = page.locator("article p").first.inner_text()
         assert description.rstrip("…. ")[:30] in " ".join(first.split()), (description, first)
-        # sphinxext-opengraph's tags: the page's title and language
+        # the Open Graph tags (docs/_ext/link_previews.py): the page's title and language
         og = {p: page.eval_on_selector(f"meta[property='og:{p}']", "e => e.content")
               for p in ("title", "locale", "site_name")}
         assert og["title"] and og["title"] in page.title(), og

@@ -11,9 +11,8 @@
 - Those versions, a language switcher and a translated title go into every
   page's HTML context.
 - A glossary term shows its word in the other language.
-- Link previews come from sphinxext-opengraph; this sets their language, the
-  site's name and the description's length per language, and describes the
-  pages it skips (search, index).
+- Link previews (a description and Open Graph tags per page, in its
+  language) are ``link_previews.py``'s.
 - Every executed page offers a notebook and the example scripts it shows, in
   its language (``downloads.py``).
 - The 404 page (sphinx-notfound-page) gets absolute URLs for its language.
@@ -57,16 +56,6 @@ CODE_PROMPTS = {
     "en": ("Show code and output", "Hide code and output"),
     "zh_CN": ("显示代码与输出", "隐藏代码与输出"),
 }
-# Link previews of pages without a text of their own (search, index).
-DESCRIPTIONS = {
-    "en": "Four Keras ideas, explained and proved by running code: shared layers, "
-          "Embedding vs Input, backend.dot and symbolic tensors, Model vs Layer.",
-    "zh_CN": "四个 Keras 概念，用运行结果讲清楚：共享层、Embedding 与 Input、"
-             "backend.dot 与符号张量、Model 与 Layer。",
-}
-DESCRIPTION_LENGTH = {"en": 200, "zh_CN": 100}  # characters; previews cut longer ones
-# Link previews (sphinxext-opengraph): the page's language, and the other one.
-LOCALES = {"en": "en_US", "zh_CN": "zh_CN"}
 VERSION_KEYS = {
     "Keras": "keras_version",
     "TensorFlow": "tensorflow_version",
@@ -243,11 +232,6 @@ def _ran_on(app: Sphinx, docname: str) -> list[dict[str, str]]:
 
 def on_html_page_context(app: Sphinx, pagename: str, templatename, context, doctree):
     language = app.config.language
-    if doctree is None:  # search, index: sphinxext-opengraph describes pages with a doctree
-        description = html.escape(DESCRIPTIONS.get(language, DESCRIPTIONS["en"]), quote=True)
-        context["metatags"] = context.get("metatags", "") + (
-            f'\n<meta name="description" content="{description}">'
-            f'\n<meta property="og:description" content="{description}">')
     if language != "en" and context.get("copyright"):  # the holder's name, translated
         context["copyright"] = context["copyright"].replace(
             app.config.author, app.translator.gettext(app.config.author))
@@ -303,12 +287,6 @@ def on_config_inited(app: Sphinx, config) -> None:
     config.kerasdocs_environment = environment_stamp()
     config.notfound_urls_prefix = site_prefix(app, language) if language in LANGUAGES else "/"
     config.html_title = TITLES[language]
-    config.ogp_site_name = TITLES[language]
-    config.ogp_description_length = DESCRIPTION_LENGTH[language]
-    config.ogp_custom_meta_tags = [
-        f'<meta property="og:locale" content="{LOCALES[language]}" />',
-        *(f'<meta property="og:locale:alternate" content="{LOCALES[code]}" />'
-          for code in LANGUAGES if code != language)]
     config.nb_code_prompt_show, config.nb_code_prompt_hide = CODE_PROMPTS[language]
 
 
@@ -318,6 +296,7 @@ def setup(app: Sphinx) -> dict:
     app.setup_extension("execution")
     app.setup_extension("i18n")
     app.setup_extension("pictures")
+    app.setup_extension("link_previews")
     app.connect("config-inited", on_config_inited)
     app.connect("builder-inited", on_builder_inited, priority=600)  # after myst-nb's
     app.connect("source-read", on_source_read)
