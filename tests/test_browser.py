@@ -482,6 +482,9 @@ def test_link_preview_description(page, server, language, name):
     chinese = re.findall(r"[\u4e00-\u9fff]", description)
     if language == "zh_CN":
         assert len(chinese) >= 10, description
+        # no space around inline markup's text where Chinese puts none
+        assert not re.search(r"[\u4e00-\u9fff] [\u4e00-\u9fff]|\s[，。、；：？！）]",
+                             description), description
     else:
         assert not chinese, description
     if name in PAGES:  # a page's own words: its first paragraph, in its language
