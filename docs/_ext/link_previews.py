@@ -5,8 +5,8 @@ language (a preview shows about 200 Latin or 100 Chinese characters). Pages
 without a text of their own (search, index) get the site's description.
 
 sphinxext-opengraph did this until 2026-12-07. It imports matplotlib at start
-(for social-card pictures, even when they are off), which cost 1.1 s of every
-build and of every rebuild in `nox -s serve`, and it joined the text of inline
+(for social-card pictures, even when they are off), which cost 0.6–0.8 s of
+every build and of every rebuild in `nox -s serve`, and it joined the text of inline
 markup with spaces, which Chinese does not put around words
 ("LSTM(32) ，每次调用打印出的输入形状却 各不相同 。").
 """
