@@ -69,7 +69,8 @@ print("predict() on 2 samples:", model.predict(x[:2], verbose=0).astype(float).r
 import matplotlib.pyplot as plt
 
 fig, ax = plt.subplots(figsize=(6, 3))
-ax.plot(range(1, 31), history.history["loss"], marker="o", markersize=3)
+losses = history.history["loss"]
+ax.plot(range(1, len(losses) + 1), losses, marker="o", markersize=3)
 ax.set_xlabel("epoch")
 ax.set_ylabel("training loss (MSE)")
 ax.set_yscale("log")

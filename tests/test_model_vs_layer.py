@@ -216,7 +216,9 @@ def test_loss_curve_is_drawn(model):
     import matplotlib.pyplot as plt
 
     line = plt.gcf().axes[0].lines[0]
-    assert list(line.get_ydata()) == model[0]["history"].history["loss"]
+    losses = model[0]["history"].history["loss"]
+    assert list(line.get_ydata()) == losses
+    assert list(line.get_xdata()) == list(range(1, len(losses) + 1))  # epochs 1, 2, ...
     plt.close("all")
 
 
