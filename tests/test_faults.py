@@ -146,6 +146,24 @@ def test_a_damaged_notebook_in_the_cache_is_found_before_the_build(site, tmp_pat
     assert not cache.exists() and list(tmp_path.glob("cache.unreadable-*"))
 
 
+def test_a_damaged_jax_compilation_cache_changes_no_output(site, warm_build, scratch_docs):
+    """Every entry of JAX's compilation cache cut short (as by a kernel killed
+    while writing it): JAX compiles again, as without the cache, the JAX
+    kernel's warning is not an output, and the page shows what it showed."""
+    entries = list((warm_build.cache / "jax").glob("*-cache"))
+    assert entries
+    for entry in entries:
+        entry.write_bytes(entry.read_bytes()[:40])
+    edit(scratch_docs / "examples" / EXAMPLE, LAST_PRINT, f'{LAST_PRINT}\nprint("edited")')
+    warm_build.run("en")
+    assert warm_build.kernel_starts["en"] == len(page_backends(PAGE))
+    before = site.executed(PAGE, "jax").cells
+    after = warm_build.executed(PAGE, "jax").cells
+    for old, new in zip(before, after, strict=True):
+        if 'print("edited")' not in new.source:
+            assert new.outputs == old.outputs, new.source
+
+
 def test_strict_build_names_each_broken_reference(warm_build, scratch_docs):
     edit(scratch_docs / "docs" / "index.md",
          "Every term is listed",

@@ -38,6 +38,9 @@ def test_rebuilds_execute_only_what_changed(site, warm_build, scratch_docs):
     assert build.kernel_starts["en"] == 0
     assert "in an edited sentence" in build.html("en", "shared-layers")
 
+    compiled = {p.name for p in (build.cache / "jax").iterdir()}
+    assert compiled  # what the session's JAX kernels compiled, copied with the cache
+
     # an example that runs on every backend: its page again, on each of them
     # (the symbolic-tensors page: its copies execute fastest)
     last = 'print("equals a @ b:", np.array_equal(values, a @ b))'
@@ -63,6 +66,9 @@ def test_rebuilds_execute_only_what_changed(site, warm_build, scratch_docs):
                 assert new.outputs == old.outputs, (backend, new.source)
     earlier = kernel_parents(build)
     assert len(earlier) == 3  # a zygote per backend
+    # The JAX kernel compiled nothing: it found all it needed in the copy of the
+    # session's JAX cache, whose keys do not depend on its folder (kernel_setup.py).
+    assert {p.name for p in (build.cache / "jax").iterdir()} == compiled
 
     build.run("zh_CN")  # the other language picks up the new output from the cache
     assert build.kernel_starts["zh_CN"] == 0

@@ -191,25 +191,32 @@ def run(cmd: list[str], env: dict[str, str]) -> None:
 
 
 def serve(out: Path, doctrees: Path, env: dict[str, str], port: int) -> None:
-    """sphinx-autobuild, which rebuilds in a new process on every edit; one
-    preloaded process per backend outlives the rebuilds, so an edited example
-    pays no import of Keras or its backend (docs/_ext/execution/kernels.py)."""
+    """sphinx-autobuild, whose rebuilds run in a new process on every edit. Two
+    kinds of preloaded process outlive the rebuilds: one per backend, so an
+    edited example pays no import of Keras or its backend
+    (docs/_ext/execution/kernels.py), and one that has imported Sphinx's
+    libraries and forks each rebuild (preloaded_sphinx.py)."""
     sys.path.insert(0, str(DOCS / "_ext"))
-    from example_sections import BACKENDS
-    from execution.kernels import forked, serving
+    import preloaded_sphinx
 
-    # Stopped by a signal rather than Ctrl-C: sphinx-autobuild and the zygotes stop too.
+    from example_sections import BACKENDS
+    from execution.kernels import SERVING, forked, serving
+
+    # Stopped by a signal rather than Ctrl-C: sphinx-autobuild and the preloaded processes stop too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     with contextlib.ExitStack() as stack:
-        if forked():
+        if forked() and not env.get(SERVING):  # (the tests' session has its own)
             name, value = stack.enter_context(serving(list(BACKENDS), env))
             env = {**env, name: value}
+        sphinx = stack.enter_context(preloaded_sphinx.started(env))
+        print("+ sphinx-autobuild", " ".join(args := [
+            *sphinx_args(out, "en", doctrees),
+            "--watch", str(ROOT / "examples"),  # an edited example re-executes its page
+            "--ignore", "*.mo",  # written into docs/locales by Chinese builds
+            "--port", str(port)]), flush=True)
         try:
-            run(["sphinx-autobuild", *sphinx_args(out, "en", doctrees),
-                 "--watch", str(ROOT / "examples"),  # an edited example re-executes its page
-                 "--ignore", "*.mo",  # written into docs/locales by Chinese builds
-                 "--port", str(port)], env)
-        except KeyboardInterrupt:
+            preloaded_sphinx.sphinx_autobuild(args, sphinx)
+        except KeyboardInterrupt:  # during the first build (later, sphinx-autobuild's own)
             pass
 
 

@@ -7,6 +7,10 @@ for a forked kernel). That counts
 executions without relying on the log wording of Sphinx, myst-nb or
 jupyter-cache.
 
+KERASDOCS_PROCESS_LOG names a file where every Python process started
+appends its command line (tests/test_serve.py: a rebuild in `nox -s serve` is
+forked, not started).
+
 KERASDOCS_FAKE_VERSION=numpy=9.9.9 makes ``importlib.metadata.version`` report
 an upgrade, so a test can check that one re-executes every page.
 """
@@ -46,6 +50,9 @@ def _forked() -> None:
     sys.addaudithook(hook)
 
 
+if os.environ.get("KERASDOCS_PROCESS_LOG"):
+    with open(os.environ["KERASDOCS_PROCESS_LOG"], "a") as _log:
+        _log.write(" ".join(sys.orig_argv) + "\n")
 if "ipykernel_launcher" in sys.orig_argv and os.environ.get("KERASDOCS_KERNEL_LOG"):
     _record(os.environ["KERASDOCS_KERNEL_LOG"])  # a kernel started the usual way
 if any(arg.endswith("execution/zygote.py") for arg in sys.orig_argv):

@@ -30,14 +30,28 @@ from example_sections import BACKENDS
 # Keras 2 / tf_keras and TensorFlow-only code).
 PRIMARY = "tensorflow"
 SETUP_TAG = "kerasdocs-setup"  # the hidden first cell's tag
+JAX_CACHE = "KERASDOCS_JAX_CACHE"  # read by the set-up cell (kernel_setup.py)
 
 
-def kernel_environment(backend: str, env: dict[str, str] | None = None) -> dict[str, str]:
-    """The environment of a process that runs cells on ``backend``."""
+def kernel_environment(backend: str, env: dict[str, str] | None = None,
+                       cache: str | None = None) -> dict[str, str]:
+    """The environment of a process that runs cells on ``backend``; a page's
+    kernel also gets the folder of the execution cache, ``cache``. On JAX, the
+    set-up cell keeps JAX's compiled code in its ``jax/`` folder (measured on
+    2026-12-07: shared_weights.py's cells took 8.1 s in a new process, 2.0 s
+    with what another process had compiled), so compiled code goes where the
+    outputs go: a clean build (a new cache) compiles everything again."""
     if backend not in BACKENDS:
         raise ValueError(f"unknown Keras backend {backend!r} (known: {', '.join(BACKENDS)})")
     env = dict(os.environ if env is None else env)
     env["KERAS_BACKEND"] = backend
+    # PyTorch's OpenMP threads wait for work by spinning on a core. With three
+    # kernels on two cores that is the other kernels' time: shared_weights.py's
+    # cells took 3.9 s of CPU on PyTorch beside the other two backends, 1.0 s
+    # with the threads sleeping instead (2026-12-07). It changes no result.
+    env.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    if backend == "jax" and cache:
+        env[JAX_CACHE] = str(Path(cache, "jax"))
     return env
 
 

@@ -11,6 +11,11 @@
 # 5. Pictures are SVG whose labels stay text, so another language's page can
 #    translate them without running again (docs/_ext/pictures.py); no date and
 #    fixed ids in the file, so that two builds write the same bytes.
+# 6. JAX compiles every operation the first time a process runs it, and each
+#    page copy is a new process: on JAX, kernels share what they compiled
+#    through JAX's persistent compilation cache (backends.py says where). An
+#    entry JAX cannot read (a kernel stopped while writing it) is compiled
+#    again, as without the cache: its warning is not the page's output.
 import os
 import sys
 import sysconfig
@@ -42,6 +47,17 @@ try:
     elif _BACKEND == "jax":
         import jax as _lib
 
+        if os.environ.get("KERASDOCS_JAX_CACHE"):
+            import warnings
+
+            _lib.config.update("jax_compilation_cache_dir", os.environ["KERASDOCS_JAX_CACHE"])
+            _lib.config.update("jax_persistent_cache_min_compile_time_secs", 0)  # every one
+            _lib.config.update("jax_persistent_cache_min_entry_size_bytes", -1)  # any size
+            # Not XLA's GPU caches: they put the folder's path into every
+            # entry's key, and a copied cache would then never be read.
+            _lib.config.update("jax_persistent_cache_enable_xla_caches", "none")
+            warnings.filterwarnings("ignore", "Error reading persistent compilation cache entry")
+            del warnings
         _versions["jax_version"] = _lib.__version__
         _device = sorted({d.platform.upper() for d in _lib.devices()})
     else:

@@ -133,7 +133,8 @@ async def execute_copy(nb: nbformat.NotebookNode, cwd: str, config, manager_clas
                             resources={"metadata": {"path": cwd}})
     start = time.perf_counter()
     try:
-        await client.async_execute(cwd=cwd, env=backends.kernel_environment(backend))
+        await client.async_execute(cwd=cwd, env=backends.kernel_environment(
+            backend, cache=config.execution_cache_path))
     except (CellExecutionError, CellTimeoutError) as error:  # the message shows the cell
         return time.perf_counter() - start, f"{type(error).__name__}: {error}"
     return time.perf_counter() - start, None
