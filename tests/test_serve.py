@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -24,6 +23,7 @@ from pathlib import Path
 import pytest
 
 import example_sections
+from bench import interrupt
 from conftest import copy_sources, counting_env, new_build
 
 
@@ -87,11 +87,7 @@ def served(site, zygotes, tmp_path_factory):
         time.sleep(1)  # its file watcher starts with the server
         yield served
     finally:
-        os.killpg(process.pid, signal.SIGINT)  # as Ctrl-C in its terminal
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+        if not interrupt(process):
             pytest.fail(f"`nox -s serve` did not stop on Ctrl-C:\n{served.output()}")
 
 

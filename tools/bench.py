@@ -76,6 +76,18 @@ class Run:
     expected: int | None = None  # kernel starts it should take
 
 
+def interrupt(process: subprocess.Popen) -> bool:
+    """Ctrl-C to `process`'s group (started with start_new_session), as in
+    its terminal; False if it had not stopped after 30 s and was killed."""
+    os.killpg(process.pid, signal.SIGINT)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        return False
+    return True
+
+
 def copy_sources(target: Path) -> Path:
     """What a build reads (docs/, examples/, tools/, pyproject.toml), copied to
     target, to edit without touching the repository."""
@@ -215,11 +227,7 @@ class Bench:
                 runs.append(run)
                 time.sleep(1)  # sphinx-autobuild is idle again
         finally:
-            os.killpg(process.pid, signal.SIGINT)  # as Ctrl-C in its terminal
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
+            interrupt(process)
         self.runs += runs
         return runs
 
